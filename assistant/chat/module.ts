@@ -1,0 +1,5 @@
+// PLACEHOLDER: replaced by the chat module implementation.
+import type { Module } from '../context';
+export function chatModule(): Module {
+  return { name: 'chat' };
+}

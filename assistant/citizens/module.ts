@@ -1,0 +1,5 @@
+// PLACEHOLDER: replaced by the citizens module implementation.
+import type { Module } from '../context';
+export function citizensModule(): Module {
+  return { name: 'citizens' };
+}
