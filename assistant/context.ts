@@ -37,6 +37,8 @@ export interface Module {
   routes?(ctx: AppContext): Hono;
   /** WebSocket handlers by exact path, e.g. '/ws/chat'. */
   sockets?(ctx: AppContext): Record<string, SocketHandler>;
+  /** OpenAPI 3.1 path items this module serves, merged into GET /api/openapi.json. */
+  openapi?(): Record<string, unknown>;
   /** Contributes to GET /healthz. */
   health?(ctx: AppContext): Record<string, unknown>;
   stop?(): void | Promise<void>;

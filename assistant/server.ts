@@ -70,6 +70,16 @@ export async function createApp(opts: ServerOptions): Promise<{ ctx: AppContext;
       ...parts,
     });
   });
+  app.get('/api/openapi.json', (c) => {
+    const paths: Record<string, unknown> = {};
+    for (const m of modules) Object.assign(paths, m.openapi?.() ?? {});
+    return c.json({
+      openapi: '3.1.0',
+      info: { title: 'lawline API', version: '0.1.0', description: '12348 公共法律服务智能助手与工单系统接口' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      paths,
+    });
+  });
   for (const m of modules) {
     const r = m.routes?.(ctx);
     if (r) app.route('/', r);
