@@ -89,10 +89,43 @@ export interface ProgressView {
   history: { at: string; label: string }[]; // no staff names or other citizens' data
 }
 
+export interface OrderSummary {
+  orderId: number;
+  orderNo: string;
+  state: string;
+  stateLabel: string;
+  type: string; // consultation | legal_aid | mediation | complaint | appointment | ...
+  domain: string | null;
+  service: string | null;
+  summary: string; // first question or staff summary (masked)
+  createdAt: string;
+  resolvedAt: string | null;
+  satisfaction: number | null;
+}
+
+/** What a resolved order teaches the knowledge core (personal data already masked). */
+export interface ResolvedOrder {
+  orderId: number;
+  orderNo: string;
+  question: string;
+  resolution: string;
+  cited: ArticleRef[];
+  domain: string | null;
+  channel: Channel;
+  region: string | null;
+  createdAt: string;
+  resolvedAt: string;
+  satisfaction: number | null;
+}
+
 export interface OrdersPort {
   handoff(req: HandoffRequest): Promise<HandoffResult>;
   /** Citizen-facing progress: order number plus the last four digits of the phone number. */
   progress(orderNo: string, phoneLast4: string): ProgressView | null;
+  /** A citizen's orders, newest first (for the archive). */
+  listByCitizen(citizenId: string): OrderSummary[];
+  /** Material of a resolved order for learning (null unless resolved). */
+  resolvedForLearning(orderId: number): ResolvedOrder | null;
 }
 
 export interface CitizenRef {

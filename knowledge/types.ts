@@ -106,19 +106,35 @@ export interface SimilarOrder {
 }
 
 export interface Knowledge {
-  search(query: SearchQuery): SearchResult;
+  /** Async because a vector engine may call an embedding API; keyword-only search resolves at once. */
+  search(query: SearchQuery): Promise<SearchResult>;
   /** Closed past orders most similar to the text (for staff assist). */
-  similarOrders(text: string, limit?: number): SimilarOrder[];
+  similarOrders(text: string, limit?: number): Promise<SimilarOrder[]>;
   /** Exact article lookup; law may be a full title or a common short name (劳动合同法). */
   getArticle(law: string, article: string): Article | null;
   /** Resolve a law name as a citizen, an LLM or staff might write it to the stored full title. */
   resolveLaw(name: string): string | null;
   /** Typical cases related to a text. */
-  searchCases(text: string, limit?: number): SearchHit[];
+  searchCases(text: string, limit?: number): Promise<SearchHit[]>;
   /** Learn from a newly resolved work order (stored and used by the next search). */
   addPastOrder(order: PastOrder): number;
   /** Re-read the store after an ingest (called on the knowledge.changed event). */
   reload(): void;
   stats(): { documents: number; articles: number; pastOrders: number; cases: number; vector: SearchDiagnostics['vector'] };
   close(): void;
+}
+
+/** Options of openKnowledge (knowledge/index.ts). */
+export interface EmbeddingConfig {
+  provider: 'none' | 'local' | 'openai';
+  modelDir?: string;
+  baseUrl?: string;
+  apiKey?: string;
+  model?: string;
+}
+
+export interface KnowledgeOptions {
+  dbPath: string;
+  embedding?: EmbeddingConfig;
+  log?: { info(msg: string, f?: Record<string, unknown>): void; warn(msg: string, f?: Record<string, unknown>): void };
 }
