@@ -27,9 +27,15 @@ export const documents = sqliteTable(
     hash: text('hash').notNull(),
     /** JSON: format-specific extras (e.g. a case's cited articles, front matter). */
     meta: text('meta').notNull().default('{}'),
+    /** Ingested file this document came from (a file may hold several cases); see `files`. */
+    file: text('file'),
     ingestedAt: text('ingested_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
-  (t) => [uniqueIndex('documents_source').on(t.source), index('documents_title').on(t.title, t.status)],
+  (t) => [
+    uniqueIndex('documents_source').on(t.source),
+    index('documents_title').on(t.title, t.status),
+    index('documents_file').on(t.file),
+  ],
 );
 
 export const units = sqliteTable(
@@ -79,4 +85,19 @@ export const pastOrders = sqliteTable(
 export const meta = sqliteTable('meta', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
+});
+
+/** One row per ingested file: its hash decides whether a re-ingest skips it; --prune retires
+ *  files under an ingest root that are no longer there. */
+export const files = sqliteTable('files', {
+  /** Path relative to the ingest root (or as given), with forward slashes. */
+  path: text('path').primaryKey(),
+  /** sha256 of the file bytes. */
+  hash: text('hash').notNull(),
+  /** statute | case | orders | faq */
+  format: text('format').notNull(),
+  documents: integer('documents').notNull().default(0),
+  units: integer('units').notNull().default(0),
+  orders: integer('orders').notNull().default(0),
+  ingestedAt: text('ingested_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
 });
