@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { migrateModule, openSqlite, type AppDb } from '../../assistant/db/index';
 import * as schema from './schema';
 
-export type KnowledgeDb = BetterSQLite3Database<typeof schema>;
+export type KnowledgeDb = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 export interface KnowledgeStore {
   sqlite: Database.Database;
