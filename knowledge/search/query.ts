@@ -1,0 +1,42 @@
+// Stage 1 (query side): a question → weighted terms of the article index. The citizen's own
+// words weigh 1, character bigrams less (they back up segmentation, they are not meaning), and
+// extra context (earlier turns) a fraction of that.
+import type { QueryTerm } from './bm25';
+import type { InvertedIndex } from './postings';
+import { segment } from './segment';
+
+export const BIGRAM_WEIGHT = 0.35;
+export const CONTEXT_WEIGHT = 0.3;
+
+export interface AnalysedQuery {
+  /** Distinct word terms of the question (for expansion, explanation, order matching). */
+  words: string[];
+  /** Index terms with weights. */
+  terms: QueryTerm[];
+}
+
+function addTerms(ix: InvertedIndex, into: Map<number, number>, tokens: string[], w: number): void {
+  for (const t of tokens) {
+    const id = ix.termIds.get(t);
+    if (id === undefined) continue;
+    // repeated words add weight with diminishing returns
+    const prev = into.get(id) ?? 0;
+    into.set(id, prev === 0 ? w : prev + w * 0.3);
+  }
+}
+
+export function analyseQuery(ix: InvertedIndex, text: string, context?: string): AnalysedQuery {
+  const s = segment(text);
+  const weights = new Map<number, number>();
+  addTerms(ix, weights, s.words, 1);
+  addTerms(ix, weights, s.bigrams, BIGRAM_WEIGHT);
+  if (context) {
+    const c = segment(context);
+    addTerms(ix, weights, c.words, CONTEXT_WEIGHT);
+    addTerms(ix, weights, c.bigrams, CONTEXT_WEIGHT * BIGRAM_WEIGHT);
+  }
+  return {
+    words: [...new Set(s.words)],
+    terms: [...weights].map(([id, weight]) => ({ id, weight })),
+  };
+}
