@@ -62,6 +62,9 @@ export const ConfigSchema = z.object({
   // work orders
   BUSINESS_CALENDAR: optional, // path to a calendar JSON overriding assistant/orders/rules/calendar.json
   TIMEZONE: z.string().default('Asia/Shanghai'),
+  SLA_CHECK_SECONDS: z.coerce.number().positive().default(30), // how often SLA clocks are checked
+  PROGRESS_RATE_PER_MINUTE: z.coerce.number().int().positive().default(20), // citizen progress queries per IP
+  LOGIN_RATE_PER_MINUTE: z.coerce.number().int().positive().default(10), // staff login attempts per IP
 });
 
 export type Config = z.infer<typeof ConfigSchema> & {
