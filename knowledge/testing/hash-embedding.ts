@@ -1,5 +1,5 @@
 // A deterministic, model-free text embedding for tests: character unigrams and bigrams hashed
-// (FNV-1a) into `dim` signed buckets, L2-normalised. Texts that share characters get a higher
+// (FNV-1a) into `dim` buckets (counts), L2-normalised. Texts that share characters get a higher
 // cosine, so ranking tests mean something; the same text always gives the same vector.
 
 function fnv1a(s: string): number {
@@ -18,7 +18,7 @@ export function hashEmbedding(text: string, dim = 16): number[] {
   for (let i = 0; i + 1 < chars.length; i++) grams.push(chars[i] + chars[i + 1]);
   for (const g of grams) {
     const h = fnv1a(g);
-    v[h % dim] += h & 0x80000000 ? -1 : 1;
+    v[h % dim] += 1;
   }
   const norm = Math.hypot(...v);
   if (norm === 0) {

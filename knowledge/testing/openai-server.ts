@@ -80,7 +80,7 @@ export interface FakeOpenAIOptions {
   chat?: (req: ChatRequest) => Awaitable<string | string[] | ChatReply>;
   /** Embedding of one input text; default: `hashEmbedding(text, embeddingDim)` (char n-gram hashing). */
   embed?: (text: string, model: string) => Awaitable<number[]>;
-  /** Dimension of the default embedding (and of `dimensions` when a request asks for it). Default 16. */
+  /** Dimension of the default embedding (a request may ask for other `dimensions`). Default 64. */
   embeddingDim?: number;
   /** Transcription handler; default returns `fields.prompt ?? '测试转写'`. */
   transcribe?: (audio: Buffer, fields: Record<string, string>, file: MultipartFile) => Awaitable<string>;
@@ -362,7 +362,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     if (texts.some((t) => t.length === 0)) throw new HttpError(400, "'input' cannot contain an empty string", 'input');
     const fmt = body.encoding_format ?? 'float';
     if (fmt !== 'float' && fmt !== 'base64') throw new HttpError(400, `invalid encoding_format ${fmt}`, 'encoding_format');
-    const dim = typeof body.dimensions === 'number' ? body.dimensions : (opts.embeddingDim ?? 16);
+    const dim = typeof body.dimensions === 'number' ? body.dimensions : (opts.embeddingDim ?? 64);
     const data = [];
     let tokens = 0;
     for (let i = 0; i < texts.length; i++) {
