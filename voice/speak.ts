@@ -1,0 +1,93 @@
+// Answers rewritten to be spoken on a phone line: no markdown, no links or bracketed source
+// numbers, law titles without 《》 and the 中华人民共和国 prefix, article numbers in Chinese numerals
+// ("劳动合同法第四十七条"), numbers a caller must note (hotline, work order) read digit by digit, and
+// short: a caller cannot scroll back, so we keep the first few sentences and offer a human.
+
+const DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+/** 47 → 四十七, 133 → 一百三十三, 1024 → 一千零二十四, 10 → 十 (for 0 ≤ n < 100000). */
+export function chineseNumber(n: number): string {
+  if (!Number.isInteger(n) || n < 0 || n >= 100_000) return String(n);
+  if (n === 0) return '零';
+  const units = ['', '十', '百', '千', '万'];
+  const ds = String(n).split('').map(Number);
+  let out = '';
+  let zero = false;
+  ds.forEach((d, i) => {
+    const u = units[ds.length - 1 - i];
+    if (d === 0) {
+      zero = out.length > 0;
+      return;
+    }
+    if (zero) out += '零';
+    zero = false;
+    out += DIGITS[d] + u;
+  });
+  if (out.startsWith('一十')) out = out.slice(1); // 十五, not 一十五
+  return out;
+}
+
+/** Read digits one by one, as call centres do ("1" is 幺 so it is not heard as 七). */
+export function spellDigits(s: string): string {
+  return s
+    .split('')
+    .map((c) => (c === '1' ? '幺' : /\d/.test(c) ? DIGITS[Number(c)] : /[A-Za-z]/.test(c) ? c.toUpperCase() : ''))
+    .filter(Boolean)
+    .join(' ');
+}
+
+const MARKDOWN: [RegExp, string][] = [
+  [/```[\s\S]*?```/g, ''],
+  [/`([^`]*)`/g, '$1'],
+  [/!\[[^\]]*\]\([^)]*\)/g, ''],
+  [/\[([^\]]+)\]\((?:https?:)?[^)]*\)/g, '$1'],
+  [/https?:\/\/\S+/g, ''],
+  [/^\s{0,3}#{1,6}\s*/gm, ''],
+  [/^\s*>\s?/gm, ''],
+  [/^\s*[-*+•]\s+/gm, ''],
+  [/^\s*(\d+)[.、)]\s+/gm, '第$1项，'],
+  [/(\*\*|__|\*|_|~~)(.+?)\1/g, '$2'],
+  [/\|/g, '，'],
+  [/^[-=]{3,}$/gm, ''],
+  [/\[\d+(?:[,，]\s*\d+)*\]/g, ''], // source markers [1] [2,3]
+];
+
+/** Rewrite one answer for the ear. `maxChars` bounds the spoken length (sentences are kept whole). */
+export function speakable(text: string, opts: { maxChars?: number } = {}): string {
+  const maxChars = opts.maxChars ?? 160;
+  let t = text;
+  for (const [re, rep] of MARKDOWN) t = t.replace(re, rep);
+  t = t
+    .replace(/《(?:中华人民共和国)?([^》]+)》/g, '$1')
+    .replace(/中华人民共和国(?=[\u4e00-\u9fa5]{2,20}法)/g, '')
+    .replace(/第\s*(\d{1,5})\s*(条|款|项|章|节|编)/g, (_, d: string, u: string) => `第${chineseNumber(Number(d))}${u}`)
+    .replace(/(?<!\d)12348(?!\d)/g, spellDigits('12348'))
+    .replace(/（[^）]{0,40}）|\([^)]{0,40}\)/g, '') // parentheticals are for readers
+    .replace(/[“”"「」『』]/g, '')
+    .replace(/\s*\n+\s*/g, '。')
+    .replace(/[;；]/g, '；')
+    .replace(/\s{2,}/g, ' ')
+    .replace(/([。！？，；：])[。，；\s]+/g, '$1')
+    .replace(/^[。，；\s]+/, '')
+    .trim();
+  if (t.length <= maxChars) return t;
+  let out = '';
+  for (const s of sentences(t)) {
+    if (out.length + s.length > maxChars && out) break;
+    out += s;
+  }
+  if (out.length > maxChars) out = out.slice(0, maxChars).replace(/[，、；][^，、；]*$/, '') + '。';
+  return out;
+}
+
+/** Split into sentences for synthesis one by one (the first plays while the next is made). */
+export function sentences(text: string): string[] {
+  const parts = text.match(/[^。！？!?]+[。！？!?]*/g) ?? [];
+  const out: string[] = [];
+  for (const p of parts.map((s) => s.trim()).filter(Boolean)) {
+    // keep very short pieces with the previous sentence (espeak start-up costs per piece)
+    if (out.length && p.length < 6) out[out.length - 1] += p;
+    else out.push(p);
+  }
+  return out;
+}
