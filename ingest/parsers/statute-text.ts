@@ -1,0 +1,48 @@
+// Statutes from plain lines (txt, HTML, DOCX, PDF): the title is the first line (or the HTML
+// title), dated history lines and parenthesised 通过/修正 notes follow, 编/章/节 lines are headings,
+// article boundaries are found by the 第X条 pattern (never by character count).
+import type { NewDocument } from '../../knowledge/store/writes';
+import type { DocKind } from '../../knowledge/types';
+import { classifyTextLines, cleanSpaces, splitArticles, textHeadingLevel } from './articles';
+import { cnDate } from './dates';
+import { ParseError } from './errors';
+import { fileNameVersion, issuerOf } from './lawrefbook';
+import { ARTICLE_START } from './numerals';
+
+export interface TextStatuteContext {
+  source: string;
+  file: string;
+  kind?: DocKind;
+  titleHint?: string | null;
+}
+
+export function parseStatuteLines(raw: string[], ctx: TextStatuteContext): NewDocument {
+  const lines = raw.map((l) => l.replace(/\u00a0/g, ' ').trim()).filter((l) => l && l !== '目录' && l !== '目 录');
+  const firstBody = lines.findIndex((l) => ARTICLE_START.test(l) || textHeadingLevel(l) != null);
+  if (firstBody < 0 || !lines.some((l) => ARTICLE_START.test(l))) {
+    throw new ParseError('没有找到任何“第X条”条文，无法按法规导入（如是案例或指南，请用 --kind case 或 --kind faq）');
+  }
+  const head = lines.slice(0, firstBody);
+  let title = ctx.titleHint ? cleanSpaces(ctx.titleHint) : '';
+  const history: string[] = [];
+  for (const l of head) {
+    if (!title && !cnDate(l)) title = cleanSpaces(l);
+    else if (l !== title) history.push(cleanSpaces(l.replace(/^[（(]|[）)]$/g, '')));
+  }
+  const { name, date } = fileNameVersion(ctx.file);
+  if (!title) title = name;
+  const dates = history.map((h) => cnDate(h)).filter((d): d is string => !!d).sort();
+  const effectiveLine = history.find((h) => /施行/.test(h) && cnDate(h) && !/(修正|修订|修改|通过|公布)/.test(h));
+  const units = splitArticles(classifyTextLines(lines.slice(firstBody)));
+  return {
+    kind: ctx.kind ?? 'law',
+    title,
+    issuer: history.length ? issuerOf(history[0]) : null,
+    promulgated: dates[0] ?? null,
+    effective: (effectiveLine ? cnDate(effectiveLine) : null) ?? date ?? dates.at(-1) ?? null,
+    version: date ?? dates.at(-1) ?? null,
+    source: ctx.source,
+    meta: history.length ? { history } : {},
+    units,
+  };
+}

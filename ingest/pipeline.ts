@@ -1,0 +1,242 @@
+// The ingest pipeline: paths → files → hash → (skip unchanged) → parse → one transaction per file
+// (its documents, units and past orders replaced together) → optional prune of files gone from
+// an ingest root. A file that fails to read or parse is reported and leaves the store untouched.
+import { createHash } from 'node:crypto';
+import { readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { openKnowledgeStore, type KnowledgeStore } from '../knowledge/store/db';
+import { bumpGenerationRaw, storeStats } from '../knowledge/store/queries';
+import { StoreWriter } from '../knowledge/store/writes';
+import type { DocKind } from '../knowledge/types';
+import { parseFile, SUPPORTED_EXTENSIONS, type FileFormat } from './parse-file';
+
+/** Files that sit in corpus folders but are not documents. */
+const IGNORED_NAMES = new Set(['_index.md', 'README.md', 'readme.md', '法律法规模版.md', 'db.sqlite3']);
+
+export interface IngestOptions {
+  /** Open store to write to; or dbPath to open (and close) one. */
+  store?: KnowledgeStore;
+  dbPath?: string;
+  /** Retire files previously ingested under a directory argument that are no longer there. */
+  prune?: boolean;
+  /** Force the kind of statute/case/guide documents in text and Markdown files. */
+  kind?: DocKind;
+  /** Re-parse even when the hash is unchanged. */
+  force?: boolean;
+  /** ISO date for status computation (tests). */
+  today?: string;
+  onFile?: (e: FileEvent) => void;
+  /** Called once the file list is known. */
+  onStart?: (total: number) => void;
+}
+
+export type FileStatus = 'ingested' | 'unchanged' | 'failed';
+
+export interface FileEvent {
+  index: number; // 1-based
+  total: number;
+  path: string; // the file's key
+  abs: string;
+  status: FileStatus;
+  format?: FileFormat;
+  documents?: number;
+  units?: number;
+  orders?: number;
+  error?: string;
+}
+
+export interface IngestSummary {
+  files: number;
+  ingested: number;
+  unchanged: number;
+  failed: { file: string; error: string }[];
+  pruned: string[];
+  /** Written in this run. */
+  documents: number;
+  units: number;
+  orders: number;
+  /** Whole store after the run. */
+  store: ReturnType<typeof storeStats>;
+  seconds: number;
+}
+
+interface Planned {
+  abs: string;
+  key: string;
+}
+
+function toKey(p: string): string {
+  return p.split(sep).join('/');
+}
+
+function walk(dir: string, out: string[]): void {
+  const names = readdirSync(dir).sort();
+  for (const n of names) {
+    if (n.startsWith('.') || IGNORED_NAMES.has(n)) continue;
+    const p = join(dir, n);
+    const st = statSync(p);
+    if (st.isDirectory()) walk(p, out);
+    else if (st.isFile() && SUPPORTED_EXTENSIONS.includes(extname(n).toLowerCase())) out.push(p);
+  }
+}
+
+/**
+ * Expand arguments into files with their keys. A directory's files get the key
+ * `<dir name>/<path inside it>`, a file argument `<parent dir name>/<file name>`.
+ */
+export function planFiles(paths: string[]): { files: Planned[]; roots: string[]; missing: { file: string; error: string }[] } {
+  const files: Planned[] = [];
+  const roots: string[] = [];
+  const missing: { file: string; error: string }[] = [];
+  const seen = new Set<string>();
+  for (const p of paths) {
+    const abs = resolve(p);
+    let st;
+    try {
+      st = statSync(abs);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      missing.push({ file: p, error: code === 'ENOENT' ? '文件或目录不存在' : code === 'EACCES' ? '没有读取权限' : `无法访问（${code}）` });
+      continue;
+    }
+    if (st.isDirectory()) {
+      const rootKey = basename(abs);
+      roots.push(`${rootKey}/`);
+      const list: string[] = [];
+      try {
+        walk(abs, list);
+      } catch (e) {
+        missing.push({ file: p, error: `目录无法读取（${(e as NodeJS.ErrnoException).code ?? (e as Error).message}）` });
+        continue;
+      }
+      for (const f of list) {
+        const key = `${rootKey}/${toKey(relative(abs, f))}`;
+        if (!seen.has(key)) {
+          seen.add(key);
+          files.push({ abs: f, key });
+        }
+      }
+    } else {
+      const key = `${basename(dirname(abs))}/${basename(abs)}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        files.push({ abs, key });
+      }
+    }
+  }
+  return { files, roots, missing };
+}
+
+function errorText(e: unknown): string {
+  if (e instanceof Error) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return '文件不存在';
+    if (code === 'EACCES') return '没有读取权限';
+    if (code === 'EISDIR') return '是目录，不是文件';
+    if (e.name === 'ParseError') return e.message;
+    if (/UNIQUE constraint failed/.test(e.message)) return `写入失败：来源重复（${e.message}）`;
+    return e.message || String(e);
+  }
+  return String(e);
+}
+
+export async function ingestPaths(paths: string[], opts: IngestOptions): Promise<IngestSummary> {
+  const t0 = performance.now();
+  const own = !opts.store;
+  if (!opts.store && !opts.dbPath) throw new Error('ingestPaths: store or dbPath required');
+  const store = opts.store ?? openKnowledgeStore(opts.dbPath!);
+  try {
+    const writer = new StoreWriter(store, { today: opts.today });
+    const plan = planFiles(paths);
+    const total = plan.files.length;
+    opts.onStart?.(total);
+    const s: IngestSummary = {
+      files: total,
+      ingested: 0,
+      unchanged: 0,
+      failed: [...plan.missing],
+      pruned: [],
+      documents: 0,
+      units: 0,
+      orders: 0,
+      store: storeStats(store),
+      seconds: 0,
+    };
+    let anyCase = false;
+    for (let i = 0; i < plan.files.length; i++) {
+      const f = plan.files[i];
+      const ev: FileEvent = { index: i + 1, total, path: f.key, abs: f.abs, status: 'failed' };
+      try {
+        const bytes = await readFile(f.abs);
+        const hash = createHash('sha256').update(bytes).digest('hex');
+        if (!opts.force && writer.hashOf(f.key) === hash) {
+          ev.status = 'unchanged';
+          s.unchanged++;
+        } else {
+          const parsed = await parseFile({ abs: f.abs, key: f.key, bytes, kind: opts.kind });
+          const w = writer.writeFile({ path: f.key, hash, format: parsed.format, documents: parsed.documents, orders: parsed.orders });
+          Object.assign(ev, { status: 'ingested', format: parsed.format, ...w });
+          s.ingested++;
+          s.documents += w.documents;
+          s.units += w.units;
+          s.orders += w.orders;
+          if (parsed.format === 'case') anyCase = true;
+        }
+      } catch (e) {
+        ev.error = errorText(e);
+        s.failed.push({ file: f.abs, error: ev.error });
+      }
+      opts.onFile?.(ev);
+    }
+    if (opts.prune) {
+      const seen = new Set(plan.files.map((f) => f.key));
+      // A root whose listing failed is not pruned (its files would all look gone).
+      const failedRoots = new Set(plan.missing.map((m) => `${basename(resolve(m.file))}/`));
+      for (const root of plan.roots) {
+        if (failedRoots.has(root)) continue;
+        for (const key of writer.filesUnder(root)) {
+          if (!seen.has(key) && writer.removeFile(key)) s.pruned.push(key);
+        }
+      }
+    }
+    if (anyCase || s.ingested) resolveCitedTitles(store);
+    s.store = storeStats(store);
+    s.seconds = (performance.now() - t0) / 1000;
+    return s;
+  } finally {
+    if (own) store.close();
+  }
+}
+
+/**
+ * Cases cite laws by short names (《劳动合同法》第三十八条); point them at the stored full title
+ * (中华人民共和国劳动合同法) when exactly that exists, so citation links resolve.
+ */
+function resolveCitedTitles(store: KnowledgeStore): void {
+  const db = store.sqlite;
+  const titles = new Set((db.prepare(`SELECT DISTINCT title FROM documents WHERE kind <> 'case' AND kind <> 'faq'`).pluck().all() as string[]));
+  const rows = db.prepare(`SELECT id, meta FROM documents WHERE kind = 'case'`).all() as { id: number; meta: string }[];
+  const upd = db.prepare('UPDATE documents SET meta = ? WHERE id = ?');
+  db.transaction(() => {
+    let changed = false;
+    for (const r of rows) {
+      const meta = JSON.parse(r.meta) as { cited?: { law: string; article: string }[] };
+      if (!meta.cited?.length) continue;
+      let dirty = false;
+      for (const c of meta.cited) {
+        if (titles.has(c.law)) continue;
+        const full = `中华人民共和国${c.law}`;
+        if (titles.has(full)) {
+          c.law = full;
+          dirty = true;
+        }
+      }
+      if (dirty) {
+        upd.run(JSON.stringify(meta), r.id);
+        changed = true;
+      }
+    }
+    if (changed) bumpGenerationRaw(db);
+  })();
+}
