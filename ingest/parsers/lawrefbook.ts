@@ -152,7 +152,10 @@ export function parseLawRefBook(text: string, ctx: StatuteContext): NewDocument 
   const firstDated = header.history.find((h) => cnDate(h));
   const effectiveLine = header.history.find((h) => /施行/.test(h) && cnDate(h) && !/(修正|修订|修改|通过|公布)/.test(h));
   const amended = header.history.filter((h) => cnDate(h)).length > 1;
-  const bodyEffective = !amended ? bodyEffectiveDate(units.map((u) => u.text)) : null;
+  // The closing article's date is the original one: trust it only for a text never amended
+  // (one history line) whose file date is not later (工伤保险条例(2010-12-20) says 2004).
+  let bodyEffective = !amended ? bodyEffectiveDate(units.map((u) => u.text)) : null;
+  if (bodyEffective && date && bodyEffective < date) bodyEffective = null;
   const historyDates = header.history.map((h) => cnDate(h)).filter((d): d is string => !!d).sort();
 
   let declared: DocStatus | null = null;
@@ -176,7 +179,14 @@ export function parseLawRefBook(text: string, ctx: StatuteContext): NewDocument 
     issuer: str(f.issuer) ?? (firstDated ? issuerOf(firstDated) : null) ?? folderIssuer(ctx.file),
     promulgated: anyDate(f.promulgated) ?? (firstDated ? cnDate(firstDated) : null) ?? row?.publish ?? null,
     effective:
-      anyDate(f.effective) ?? (effectiveLine ? cnDate(effectiveLine) : null) ?? row?.validFrom ?? bodyEffective ?? date ?? historyDates.at(-1) ?? null,
+      anyDate(f.effective) ??
+      (effectiveLine ? cnDate(effectiveLine) : null) ??
+      row?.validFrom ??
+      bodyEffective ??
+      KNOWN_EFFECTIVE[title] ??
+      date ??
+      historyDates.at(-1) ??
+      null,
     declaredStatus: declared,
     version: str(f.version) ?? date ?? row?.publish ?? historyDates.at(-1) ?? null,
     region: str(f.region),
@@ -185,6 +195,9 @@ export function parseLawRefBook(text: string, ctx: StatuteContext): NewDocument 
     units,
   };
 }
+
+/** Effective dates stated only in another file (the 民法典 says it in 附则, its parts are separate files). */
+const KNOWN_EFFECTIVE: Record<string, string> = { 中华人民共和国民法典: '2021-01-01' };
 
 /** 本法自2008年1月1日起施行 in the last articles of a never-amended text. */
 function bodyEffectiveDate(texts: string[]): string | null {
