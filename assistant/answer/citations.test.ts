@@ -1,0 +1,72 @@
+// Against a real knowledge store (the search fixture: SQLite file in a temp dir).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openKnowledge } from '../../knowledge';
+import { makeFixtureStore, type Fixture } from '../../knowledge/search/fixture';
+import type { Knowledge } from '../../knowledge/types';
+import { createLogger } from '../log';
+import { checkCitations, checkText, findMentions, REPLACEMENT } from './citations';
+
+let fx: Fixture;
+let k: Knowledge;
+beforeAll(async () => {
+  fx = makeFixtureStore();
+  k = await openKnowledge({ dbPath: fx.dbPath, embedding: { provider: 'none' } });
+});
+afterAll(() => {
+  k.close();
+  fx.cleanup();
+});
+
+describe('checkCitations', () => {
+  it('keeps real in-force articles with the store text, removes and logs the rest', () => {
+    const lines: string[] = [];
+    const log = createLogger('warn', (l) => lines.push(l));
+    const r = checkCitations(
+      k,
+      [
+        { law: '劳动合同法', article: '第30条' },
+        { law: '中华人民共和国劳动合同法', article: '第三十条' }, // duplicate
+        { law: '劳动合同法', article: '第九百九十九条' },
+        { law: '中华人民共和国虚构法', article: '第一条' },
+        { law: '劳动合同法', article: '第三章' },
+      ],
+      { log, producer: 'test' },
+    );
+    expect(r.citations).toHaveLength(1);
+    expect(r.citations[0]).toMatchObject({ law: '中华人民共和国劳动合同法', article: '第三十条', status: 'in_force' });
+    expect(r.citations[0].text).toContain('及时足额支付劳动报酬');
+    expect(r.citations[0].text).not.toContain('旧版本');
+    expect(r.removed.map((x) => x.reason)).toEqual(['unknown_article', 'unknown_law', 'bad_number']);
+    expect(lines.join('\n')).toContain('citations removed');
+  });
+});
+
+describe('checkText', () => {
+  it('finds bracketed and bare mentions, including lists', () => {
+    const ms = findMentions('根据《劳动合同法》第三十条、第三十八条，以及劳动合同法第47条。', k);
+    expect(ms).toHaveLength(2);
+    expect(ms[0].articles).toEqual(['第三十条', '第三十八条']);
+    expect(ms[1].law).toBe('劳动合同法');
+    expect(ms[1].articles).toEqual(['第47条']);
+  });
+
+  it('replaces an invented article so it never reaches the citizen', () => {
+    const r = checkText(k, '根据《劳动合同法》第九百九十九条，公司必须赔偿十倍工资。依据《劳动合同法》第三十条，应及时足额支付。');
+    expect(r.text).not.toContain('第九百九十九条');
+    expect(r.text).toContain(`根据${REPLACEMENT}，公司必须`);
+    expect(r.text).toContain('《劳动合同法》第三十条');
+    expect(r.mentioned.map((c) => c.article)).toEqual(['第三十条']);
+    expect(r.removed[0]).toMatchObject({ reason: 'unknown_article' });
+  });
+
+  it('replaces a mention of a law that does not exist, bare or bracketed', () => {
+    const r = checkText(k, '按照工资保障特别法第十条，以及《反拖欠大法》第二条处理。');
+    expect(r.text).not.toMatch(/工资保障特别法|反拖欠大法/);
+    expect(r.removed).toHaveLength(2);
+  });
+
+  it('leaves text without mentions untouched', () => {
+    const t = '建议先与用人单位协商，协商不成可以申请劳动仲裁。';
+    expect(checkText(k, t)).toEqual({ text: t, mentioned: [], removed: [] });
+  });
+});
