@@ -38,12 +38,34 @@ export function safeId(s: string): string {
   return s.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 80) || 'model';
 }
 
-/** Run async jobs one at a time (a model or an API key is a shared resource). */
-export class SerialQueue {
-  private tail: Promise<unknown> = Promise.resolve();
-  run<T>(job: () => Promise<T>): Promise<T> {
-    const p = this.tail.then(job, job);
-    this.tail = p.catch(() => undefined);
-    return p;
+/**
+ * Run async jobs one at a time (a local model is one CPU-bound resource), with a fast lane:
+ * urgent jobs (search queries) run before queued normal jobs (index build batches), so a query
+ * waits at most for the batch already running.
+ */
+export class JobQueue {
+  private urgent: (() => void)[] = [];
+  private normal: (() => void)[] = [];
+  private busy = false;
+
+  run<T>(job: () => Promise<T>, urgent = false): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const start = () => {
+        this.busy = true;
+        job()
+          .then(resolve, reject)
+          .finally(() => {
+            this.busy = false;
+            this.next();
+          });
+      };
+      (urgent ? this.urgent : this.normal).push(start);
+      if (!this.busy) this.next();
+    });
+  }
+
+  private next(): void {
+    const start = this.urgent.shift() ?? this.normal.shift();
+    start?.();
   }
 }

@@ -8,11 +8,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { l2normalize, safeId, SerialQueue, type Embedder } from './embedder';
+import { l2normalize, safeId, JobQueue, type Embedder } from './embedder';
 
 export interface LocalEmbedderOptions {
   modelDir: string;
-  /** Texts per forward pass. Default 16. */
+  /** Texts per forward pass (a query waits at most for one). Default 8. */
   batchSize?: number;
   /** onnxruntime intra-op threads. Default 1 (the machine is shared with the server). */
   threads?: number;
@@ -99,7 +99,7 @@ export class LocalEmbedder implements Embedder {
   readonly id: string;
   readonly describe: string;
   dim = 0;
-  private queue = new SerialQueue();
+  private queue = new JobQueue();
   private constructor(
     readonly info: ModelDirInfo,
     private extractor: Extractor,
@@ -128,7 +128,7 @@ export class LocalEmbedder implements Embedder {
     } catch (e) {
       throw new ModelDirError(`无法加载向量模型 ${info.dir}：${(e as Error).message}`);
     }
-    const emb = new LocalEmbedder(info, extractor, Math.max(1, o.batchSize ?? 16));
+    const emb = new LocalEmbedder(info, extractor, Math.max(1, o.batchSize ?? 8));
     try {
       const [v] = await emb.embed(['向量维度探测']);
       emb.dim = v.length;
@@ -140,11 +140,15 @@ export class LocalEmbedder implements Embedder {
     return emb;
   }
 
-  async embed(texts: string[]): Promise<Float32Array[]> {
+  embed(texts: string[]): Promise<Float32Array[]> {
+    return this.run(texts, false);
+  }
+
+  private async run(texts: string[], urgent: boolean): Promise<Float32Array[]> {
     const out: Float32Array[] = [];
     for (let i = 0; i < texts.length; i += this.batchSize) {
       const batch = texts.slice(i, i + this.batchSize).map((t) => (t.trim() ? t : ' '));
-      const t = await this.queue.run(() => this.extractor(batch, { pooling: this.info.pooling, normalize: true }));
+      const t = await this.queue.run(() => this.extractor(batch, { pooling: this.info.pooling, normalize: true }), urgent);
       const dim = t.dims[t.dims.length - 1];
       if (t.dims.length !== 2 || t.dims[0] !== batch.length) throw new Error(`向量模型输出形状异常：[${t.dims.join(', ')}]`);
       for (let j = 0; j < batch.length; j++) out.push(l2normalize(Float32Array.from(t.data.subarray(j * dim, (j + 1) * dim))));
@@ -153,7 +157,7 @@ export class LocalEmbedder implements Embedder {
   }
 
   async embedQuery(text: string): Promise<Float32Array> {
-    const [v] = await this.embed([this.info.queryPrompt + text]);
+    const [v] = await this.run([this.info.queryPrompt + text], true);
     return v;
   }
 

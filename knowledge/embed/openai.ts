@@ -5,7 +5,7 @@
 // encoding_format and send float arrays are accepted too.
 import { createHash } from 'node:crypto';
 import OpenAI from 'openai';
-import { l2normalize, safeId, SerialQueue, type Embedder } from './embedder';
+import { l2normalize, safeId, type Embedder } from './embedder';
 
 export interface OpenAIEmbedderOptions {
   baseUrl: string;
@@ -40,7 +40,6 @@ export class OpenAIEmbedder implements Embedder {
   readonly describe: string;
   dim = 0;
   private client: OpenAI;
-  private queue = new SerialQueue();
   private batchSize: number;
   private maxChars: number;
 
@@ -68,7 +67,7 @@ export class OpenAIEmbedder implements Embedder {
   async embed(texts: string[]): Promise<Float32Array[]> {
     const out: Float32Array[] = [];
     for (let i = 0; i < texts.length; i += this.batchSize) {
-      out.push(...(await this.queue.run(() => this.request(texts.slice(i, i + this.batchSize)))));
+      out.push(...(await this.request(texts.slice(i, i + this.batchSize))));
     }
     return out;
   }

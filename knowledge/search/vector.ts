@@ -1,0 +1,522 @@
+// Recall stage "vector": cosine nearest neighbours (hnswlib-node HNSW) over the embedded units and
+// past-order questions, when an embedding engine is configured (knowledge/embed).
+//
+// API (called by the search pipeline, knowledge/index.ts):
+//
+//   const vector = openVectorStage({
+//     dbPath,                               // the store file; the index lives in `${dbPath}.vectors/`
+//     embedding: options.embedding,         // EmbeddingConfig (the stage opens and owns the engine)
+//     //   or embedder: anEmbedder           // an already open Embedder (not closed by the stage)
+//     units: () => [{ id, text }, ...],     // searchable units; text = what is embedded
+//     orders: () => [{ id, text }, ...],    // optional: past-order questions
+//     generation: () => storeGeneration,    // meta `generation`; a change triggers a rebuild
+//     log,
+//   });
+//   await vector.ready;                     // optional: resolves when the first build/load settled
+//   await vector.recall('老板不发工资', 100, (unitId) => inForce(unitId)) // → [{ unitId, score }]
+//   await vector.recallOrders('老板不发工资', 20)                           // → [{ orderId, score }]
+//   vector.diagnostics()                    // → { vector: 'off'|'live'|'error', vectorReason? } for SearchDiagnostics
+//   vector.status()                         // → state, reason, embedder, dim, items, pending ...
+//   vector.refresh()                        // after reload(): re-reads units if the generation changed
+//   await vector.close()
+//
+// Behaviour:
+// - provider 'none': state 'off' with the reason; recall returns [] at once.
+// - Opening never blocks: the index is loaded from disk when its generation matches, otherwise
+//   built in the background (status 'building' with progress; recall returns [] until it has
+//   something). recall never throws: a failing embedding call returns [] and shows in diagnostics.
+// - Persistence: `${dbPath}.vectors/<embedder id>.hnsw` + `<embedder id>.ids.json` (label map,
+//   generation). A new embedder id (another model) gets its own files, so it is built afresh.
+// - Incremental: one vector per distinct text (identical texts, e.g. an article unchanged across
+//   law versions, share it). On a generation change only new texts are embedded; vectors of texts
+//   that disappeared are deleted (their slots reused); ids are remapped at once, so recall never
+//   returns a unit that no longer exists. Progress is checkpointed to disk during long builds.
+// - Scores are cosine similarities (1 = same direction).
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import hnswlib from 'hnswlib-node';
+import { createEmbedder } from '../embed/create';
+import type { Embedder } from '../embed/embedder';
+import type { EmbeddingConfig, KnowledgeOptions } from '../types';
+
+export interface VectorItem {
+  id: number;
+  text: string;
+}
+
+export interface VectorStageOptions {
+  /** Store file path; ':memory:' or '' = keep the index in memory only. */
+  dbPath: string;
+  /** An open embedder (the caller closes it), or null for none. Takes precedence over `embedding`. */
+  embedder?: Embedder | null;
+  /** Embedding config: the stage creates the engine itself (and retries with backoff if it fails). */
+  embedding?: EmbeddingConfig;
+  units: () => Iterable<VectorItem>;
+  orders?: () => Iterable<VectorItem>;
+  generation: () => string | number;
+  log?: KnowledgeOptions['log'];
+  /** Texts per embed call during a build. Default 64. */
+  batchSize?: number;
+  /** Give up on a query embedding after this long (recall returns []). Default 5000 ms. */
+  queryTimeoutMs?: number;
+  /** Write a checkpoint of a long build at most this often. Default 60 s. */
+  checkpointMs?: number;
+  /** First retry delay after a failure (doubles up to 10 min). Default 30 s. */
+  retryMs?: number;
+}
+
+export type VectorState = 'off' | 'building' | 'live' | 'error';
+
+export interface VectorStatus {
+  state: VectorState;
+  reason?: string;
+  embedder?: string; // embedder id
+  describe?: string; // human-readable engine description
+  dim?: number;
+  generation?: string;
+  /** Distinct texts with a vector in the index. */
+  vectors: number;
+  /** Texts still to embed in the running build. */
+  pending: number;
+  units: number;
+  orders: number;
+  file?: string;
+}
+
+export interface VectorHit {
+  unitId: number;
+  score: number;
+}
+
+export interface VectorOrderHit {
+  orderId: number;
+  score: number;
+}
+
+export interface VectorStage {
+  /** Settles (never rejects) when the first load or build finishes or fails. */
+  readonly ready: Promise<void>;
+  status(): VectorStatus;
+  diagnostics(): { vector: 'off' | 'live' | 'error'; vectorReason?: string };
+  recall(text: string, k: number, accept?: (unitId: number) => boolean): Promise<VectorHit[]>;
+  recallOrders(text: string, k: number, accept?: (orderId: number) => boolean): Promise<VectorOrderHit[]>;
+  /** Re-read units/orders if the generation changed and update the index (resolves when done). */
+  refresh(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const VECTOR_OFF_REASON = '未配置向量模型（EMBEDDING_PROVIDER=none），检索使用关键词、同义词和历史工单';
+
+interface Entry {
+  label: number;
+  units: number[];
+  orders: number[];
+}
+
+interface IdsFile {
+  format: 1;
+  embedder: string;
+  dim: number;
+  generation: string;
+  complete: boolean;
+  nextLabel: number;
+  /** [label, key, unitIds, orderIds] */
+  entries: [number, string, number[], number[]][];
+}
+
+const textKey = (text: string) => createHash('sha1').update(text).digest('hex').slice(0, 20);
+
+function timeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let t: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(t)),
+    new Promise<T>((_, reject) => {
+      t = setTimeout(() => reject(new Error(`${what}超时（${ms} ms）`)), ms);
+    }),
+  ]);
+}
+
+class HnswVectorStage implements VectorStage {
+  readonly ready: Promise<void>;
+  private state: VectorState = 'building';
+  private reason: string | undefined;
+  private embedder: Embedder | null = null;
+  private ownsEmbedder = false;
+  private index: hnswlib.HierarchicalNSW | null = null;
+  private entries = new Map<string, Entry>();
+  private byLabel = new Map<number, Entry>();
+  private nextLabel = 0;
+  private generation: string | undefined;
+  private complete = false;
+  private pending = 0;
+  private unitLabels = 0;
+  private orderLabels = 0;
+  private closed = false;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private failures = 0;
+  private lastQueryError: string | undefined;
+  private queryCache = new Map<string, Float32Array>();
+  private dirty = false;
+
+  constructor(private o: VectorStageOptions) {
+    this.ready = this.start();
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------------------
+
+  private async start(): Promise<void> {
+    if (this.o.embedder === null || (this.o.embedder === undefined && (this.o.embedding?.provider ?? 'none') === 'none')) {
+      this.state = 'off';
+      this.reason = VECTOR_OFF_REASON;
+      return;
+    }
+    await this.refresh();
+  }
+
+  private async openEmbedder(): Promise<Embedder> {
+    if (this.embedder) return this.embedder;
+    if (this.o.embedder) {
+      this.embedder = this.o.embedder;
+    } else {
+      const e = await createEmbedder(this.o.embedding);
+      if (!e) throw new Error(VECTOR_OFF_REASON);
+      if (this.closed) {
+        await e.close();
+        throw new Error('向量检索已关闭');
+      }
+      this.embedder = e;
+      this.ownsEmbedder = true;
+    }
+    this.o.log?.info('vector engine ready', { embedder: this.embedder.id, dim: this.embedder.dim });
+    this.loadFromDisk(this.embedder);
+    return this.embedder;
+  }
+
+  refresh(): Promise<void> {
+    if (this.state === 'off' || this.closed) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.update();
+        } while (this.again && !this.closed);
+        this.failures = 0;
+      } catch (e) {
+        this.fail(e);
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  private fail(e: unknown): void {
+    const msg = e instanceof Error ? e.message : String(e);
+    this.failures++;
+    const hasIndex = this.byLabel.size > 0;
+    this.state = hasIndex ? 'live' : 'error';
+    this.reason = hasIndex ? `向量索引更新失败，暂用已有向量：${msg}` : `向量检索不可用：${msg}`;
+    this.o.log?.warn('vector stage failed', { error: msg, failures: this.failures });
+    if (this.dirty) this.saveQuietly();
+    if (this.closed) return;
+    const delay = Math.min((this.o.retryMs ?? 30_000) * 2 ** (this.failures - 1), 600_000);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.refresh();
+    }, delay);
+    this.retryTimer.unref();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    await this.running?.catch(() => undefined);
+    if (this.dirty) this.saveQuietly();
+    if (this.ownsEmbedder) await this.embedder?.close().catch(() => undefined);
+    this.index = null;
+    this.byLabel.clear();
+  }
+
+  // ---- persistence --------------------------------------------------------------------------
+
+  private files(embedder: Embedder): { index: string; ids: string } | null {
+    const db = this.o.dbPath;
+    if (!db || db === ':memory:') return null;
+    const dir = `${db}.vectors`;
+    return { index: join(dir, `${embedder.id}.hnsw`), ids: join(dir, `${embedder.id}.ids.json`) };
+  }
+
+  private loadFromDisk(embedder: Embedder): void {
+    const f = this.files(embedder);
+    if (!f || !existsSync(f.index) || !existsSync(f.ids)) return;
+    try {
+      const ids = JSON.parse(readFileSync(f.ids, 'utf8')) as IdsFile;
+      if (ids.format !== 1 || ids.embedder !== embedder.id || ids.dim !== embedder.dim) throw new Error('ids file does not match the embedder');
+      const index = new hnswlib.HierarchicalNSW('cosine', embedder.dim);
+      index.readIndexSync(f.index, true);
+      this.index = index;
+      this.entries.clear();
+      this.byLabel.clear();
+      for (const [label, key, units, orders] of ids.entries) {
+        const e: Entry = { label, units, orders };
+        this.entries.set(key, e);
+        this.byLabel.set(label, e);
+      }
+      this.nextLabel = ids.nextLabel;
+      this.generation = ids.generation;
+      this.complete = ids.complete;
+      this.countLabels();
+      this.o.log?.info('vector index loaded', { file: f.index, vectors: this.byLabel.size, generation: ids.generation });
+    } catch (e) {
+      this.o.log?.warn('vector index on disk unusable, rebuilding', { file: f.index, error: (e as Error).message });
+      this.index = null;
+      this.entries.clear();
+      this.byLabel.clear();
+      this.nextLabel = 0;
+      this.generation = undefined;
+      this.complete = false;
+    }
+  }
+
+  private save(): void {
+    if (!this.embedder || !this.index) return;
+    const f = this.files(this.embedder);
+    this.dirty = false;
+    if (!f) return;
+    mkdirSync(join(f.index, '..'), { recursive: true });
+    const ids: IdsFile = {
+      format: 1,
+      embedder: this.embedder.id,
+      dim: this.embedder.dim,
+      generation: this.generation ?? '',
+      complete: this.complete,
+      nextLabel: this.nextLabel,
+      entries: [...this.entries].map(([key, e]) => [e.label, key, e.units, e.orders]),
+    };
+    // Index first, then the map that describes it; each replaced atomically.
+    this.index.writeIndexSync(`${f.index}.tmp`);
+    renameSync(`${f.index}.tmp`, f.index);
+    writeFileSync(`${f.ids}.tmp`, JSON.stringify(ids));
+    renameSync(`${f.ids}.tmp`, f.ids);
+  }
+
+  private saveQuietly(): void {
+    try {
+      this.save();
+    } catch (e) {
+      this.o.log?.warn('vector index not saved', { error: (e as Error).message });
+    }
+  }
+
+  // ---- build --------------------------------------------------------------------------------
+
+  private countLabels(): void {
+    let u = 0;
+    let o = 0;
+    for (const e of this.byLabel.values()) {
+      if (e.units.length) u++;
+      if (e.orders.length) o++;
+    }
+    this.unitLabels = u;
+    this.orderLabels = o;
+  }
+
+  private async update(): Promise<void> {
+    const embedder = await this.openEmbedder();
+    const gen = String(this.o.generation());
+    if (gen === this.generation && this.complete && this.index) {
+      this.state = 'live';
+      this.reason = undefined;
+      return;
+    }
+    // 1. What the store holds now, one entry per distinct text.
+    const next = new Map<string, { units: number[]; orders: number[]; text: string }>();
+    const add = (items: Iterable<VectorItem> | undefined, kind: 'units' | 'orders') => {
+      for (const it of items ?? []) {
+        const text = it.text?.trim();
+        if (!text) continue;
+        const key = textKey(text);
+        let n = next.get(key);
+        if (!n) next.set(key, (n = { units: [], orders: [], text }));
+        n[kind].push(it.id);
+      }
+    };
+    add(this.o.units(), 'units');
+    add(this.o.orders?.(), 'orders');
+
+    // 2. Drop vectors of texts that are gone; remap ids of texts that stay; list texts to embed.
+    if (!this.index) {
+      this.index = new hnswlib.HierarchicalNSW('cosine', embedder.dim);
+      this.index.initIndex({ maxElements: Math.max(256, Math.ceil(next.size * 1.1)), m: 16, efConstruction: 100, randomSeed: 42, allowReplaceDeleted: true });
+    }
+    const index = this.index;
+    for (const [key, e] of this.entries) {
+      if (!next.has(key)) {
+        index.markDelete(e.label);
+        this.entries.delete(key);
+        this.byLabel.delete(e.label);
+        this.dirty = true;
+      }
+    }
+    const todo: { key: string; text: string; units: number[]; orders: number[] }[] = [];
+    for (const [key, n] of next) {
+      const e = this.entries.get(key);
+      if (e) {
+        e.units = n.units;
+        e.orders = n.orders;
+      } else todo.push({ key, ...n });
+    }
+    this.generation = gen;
+    this.complete = todo.length === 0;
+    this.pending = todo.length;
+    this.countLabels();
+    if (todo.length) {
+      this.state = this.byLabel.size ? 'live' : 'building';
+      this.reason = `向量索引构建中：待处理 ${todo.length} 条`;
+      this.o.log?.info('vector index build', { embedder: embedder.id, toEmbed: todo.length, reused: this.byLabel.size });
+    }
+
+    // 3. Embed what is new, in batches, checkpointing now and then.
+    const batchSize = Math.max(1, this.o.batchSize ?? 64);
+    let lastCheckpoint = Date.now();
+    for (let i = 0; i < todo.length; i += batchSize) {
+      if (this.closed) return;
+      if (String(this.o.generation()) !== gen) {
+        this.again = true; // the store changed under us: start over with the new content
+        return;
+      }
+      const batch = todo.slice(i, i + batchSize);
+      const vecs = await embedder.embed(batch.map((b) => b.text));
+      if (this.closed) return;
+      if (vecs.length !== batch.length) throw new Error(`嵌入结果数量不符：${vecs.length} ≠ ${batch.length}`);
+      for (let j = 0; j < batch.length; j++) {
+        const v = vecs[j];
+        if (v.length !== embedder.dim) throw new Error(`向量维度不符：${v.length} ≠ ${embedder.dim}`);
+        if (index.getCurrentCount() >= index.getMaxElements()) index.resizeIndex(Math.ceil(index.getMaxElements() * 1.5) + 16);
+        const label = this.nextLabel++;
+        index.addPoint(Array.from(v), label, true);
+        const e: Entry = { label, units: batch[j].units, orders: batch[j].orders };
+        this.entries.set(batch[j].key, e);
+        this.byLabel.set(label, e);
+        if (e.units.length) this.unitLabels++;
+        if (e.orders.length) this.orderLabels++;
+      }
+      this.dirty = true;
+      this.pending = Math.max(0, todo.length - i - batch.length);
+      this.state = 'live';
+      this.reason = this.pending ? `向量索引构建中：已完成 ${todo.length - this.pending}/${todo.length}` : undefined;
+      if (this.pending && Date.now() - lastCheckpoint > (this.o.checkpointMs ?? 60_000)) {
+        this.saveQuietly();
+        lastCheckpoint = Date.now();
+      }
+    }
+    this.complete = true;
+    this.pending = 0;
+    this.state = 'live';
+    this.reason = undefined;
+    if (this.dirty || todo.length === 0) this.save();
+    if (todo.length) this.o.log?.info('vector index ready', { embedder: embedder.id, vectors: this.byLabel.size, generation: gen });
+  }
+
+  // ---- query --------------------------------------------------------------------------------
+
+  private async queryVector(text: string): Promise<Float32Array | null> {
+    const embedder = this.embedder;
+    if (!embedder) return null;
+    const cached = this.queryCache.get(text);
+    if (cached) {
+      this.queryCache.delete(text); // LRU: move to the end
+      this.queryCache.set(text, cached);
+      return cached;
+    }
+    try {
+      const v = await timeout(embedder.embedQuery(text), this.o.queryTimeoutMs ?? 5000, '查询向量化');
+      this.lastQueryError = undefined;
+      this.queryCache.set(text, v);
+      if (this.queryCache.size > 512) this.queryCache.delete(this.queryCache.keys().next().value as string);
+      return v;
+    } catch (e) {
+      this.lastQueryError = `查询向量化失败：${(e as Error).message}`;
+      this.o.log?.warn('vector query failed', { error: (e as Error).message });
+      return null;
+    }
+  }
+
+  private async knn(text: string, k: number, live: number, pick: (e: Entry) => boolean): Promise<{ e: Entry; score: number }[]> {
+    if (this.state === 'off' || !this.index || k <= 0 || live === 0 || !text.trim()) return [];
+    const q = await this.queryVector(text.trim());
+    const index = this.index;
+    if (!q || !index || this.closed) return [];
+    const n = Math.min(k, live, index.getMaxElements());
+    index.setEf(Math.max(64, n * 2));
+    const r = index.searchKnn(Array.from(q), n, (label) => {
+      const e = this.byLabel.get(label);
+      return e !== undefined && pick(e);
+    });
+    return r.neighbors.map((label, i) => ({ e: this.byLabel.get(label)!, score: 1 - r.distances[i] })).filter((x) => x.e);
+  }
+
+  async recall(text: string, k: number, accept?: (unitId: number) => boolean): Promise<VectorHit[]> {
+    const pick = accept ? (e: Entry) => e.units.some(accept) : (e: Entry) => e.units.length > 0;
+    const hits: VectorHit[] = [];
+    for (const { e, score } of await this.knn(text, k, this.unitLabels, pick)) {
+      for (const unitId of e.units) {
+        if (hits.length >= k) break;
+        if (!accept || accept(unitId)) hits.push({ unitId, score });
+      }
+    }
+    return hits;
+  }
+
+  async recallOrders(text: string, k: number, accept?: (orderId: number) => boolean): Promise<VectorOrderHit[]> {
+    const pick = accept ? (e: Entry) => e.orders.some(accept) : (e: Entry) => e.orders.length > 0;
+    const hits: VectorOrderHit[] = [];
+    for (const { e, score } of await this.knn(text, k, this.orderLabels, pick)) {
+      for (const orderId of e.orders) {
+        if (hits.length >= k) break;
+        if (!accept || accept(orderId)) hits.push({ orderId, score });
+      }
+    }
+    return hits;
+  }
+
+  // ---- status -------------------------------------------------------------------------------
+
+  status(): VectorStatus {
+    const f = this.embedder ? this.files(this.embedder) : null;
+    return {
+      state: this.state,
+      reason: this.reason ?? this.lastQueryError,
+      embedder: this.embedder?.id,
+      describe: this.embedder?.describe,
+      dim: this.embedder?.dim,
+      generation: this.generation,
+      vectors: this.byLabel.size,
+      pending: this.pending,
+      units: this.unitLabels,
+      orders: this.orderLabels,
+      file: f?.index,
+    };
+  }
+
+  diagnostics(): { vector: 'off' | 'live' | 'error'; vectorReason?: string } {
+    const s = this.status();
+    if (s.state === 'off') return { vector: 'off', vectorReason: s.reason };
+    if (s.state === 'building') return { vector: 'off', vectorReason: s.reason ?? '向量索引构建中' };
+    if (s.state === 'error' || this.lastQueryError) return { vector: 'error', vectorReason: this.lastQueryError ?? s.reason };
+    return s.reason ? { vector: 'live', vectorReason: s.reason } : { vector: 'live' };
+  }
+}
+
+/** Open the vector recall stage (returns at once; loading/building runs in the background). */
+export function openVectorStage(o: VectorStageOptions): VectorStage {
+  return new HnswVectorStage(o);
+}
