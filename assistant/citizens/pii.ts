@@ -32,6 +32,14 @@ export class Pii {
     return { enc: Buffer.concat([iv, c.getAuthTag(), ct]).toString('base64'), hash: this.hash(kind, n), masked: mask(kind, n) };
   }
 
+  /** Seal free text (e.g. a name) without normalisation or hash. */
+  sealText(value: string): string {
+    const iv = randomBytes(12);
+    const c = createCipheriv('aes-256-gcm', this.encKey, iv);
+    const ct = Buffer.concat([c.update(value, 'utf8'), c.final()]);
+    return Buffer.concat([iv, c.getAuthTag(), ct]).toString('base64');
+  }
+
   open(enc: string): string {
     const b = Buffer.from(enc, 'base64');
     const d = createDecipheriv('aes-256-gcm', this.encKey, b.subarray(0, 12));

@@ -1,0 +1,156 @@
+// What helps a staff member with a question: related articles (for the question and for the
+// citizen's past topics), typical cases and similar closed work orders, each with why it was
+// picked. One code path for the repeat-contact push, the suggested answer and eval:assist.
+import type { ArticleRef, Knowledge, SearchHit, SimilarOrder } from '../../knowledge/types';
+import { clip } from '../citizens/archive';
+import { maskPersonal } from '../citizens/names';
+import type { Domain } from '../ports';
+import { topicOf } from './topics';
+
+export interface LawItem extends ArticleRef {
+  text: string;
+  status: string;
+  score: number;
+  /** question: related to the current question; history: to the citizen's past topics. */
+  for: 'question' | 'history';
+  why: string[];
+}
+
+export interface CaseItem {
+  title: string;
+  section: string;
+  excerpt: string;
+  source: string;
+  why: string[];
+}
+
+export interface SimilarOrderItem {
+  id: number;
+  externalId: string | null;
+  question: string;
+  resolution: string | null;
+  cited: ArticleRef[];
+  category: string | null;
+  resolvedAt: string | null;
+  satisfaction: number | null;
+  score: number;
+  why: string[];
+}
+
+export interface Material {
+  question: string | null;
+  topic: Domain;
+  laws: LawItem[];
+  cases: CaseItem[];
+  similarOrders: SimilarOrderItem[];
+}
+
+export interface MaterialInput {
+  /** The current question (may be absent at contact start: then the past topics lead). */
+  question?: string | null;
+  /** Past questions / summaries of this citizen, newest first. */
+  history?: string[];
+}
+
+export const LIMITS = { laws: 5, historyLaws: 3, cases: 3, orders: 5, orderPool: 20 };
+
+const key = (r: ArticleRef) => `${r.law}|${r.article}`;
+
+/** Similar closed orders, reranked: order similarity plus agreement of their cited articles with
+ *  the articles retrieved for the question (an order citing what the search also finds is more
+ *  likely the same legal issue). Shared by the push and eval:assist. */
+export async function similarOrdersFor(knowledge: Knowledge, text: string, hits: SearchHit[], limit = LIMITS.orders): Promise<SimilarOrderItem[]> {
+  const pool = await knowledge.similarOrders(text, LIMITS.orderPool);
+  if (pool.length === 0) return [];
+  const rank = new Map<string, number>();
+  hits.forEach((h, i) => {
+    if (!rank.has(key(h))) rank.set(key(h), i);
+  });
+  const top = pool[0].score || 1;
+  const scored = pool.map((s, i) => {
+    const agree = s.order.cited.map((c) => rank.get(key({ law: knowledge.resolveLaw(c.law) ?? c.law, article: c.article }))).filter((r): r is number => r !== undefined);
+    const bonus = agree.length ? 0.35 / (1 + Math.min(...agree) / 3) : 0;
+    return { s, i, agree, value: s.score / top + bonus - i * 0.001 };
+  });
+  scored.sort((a, b) => b.value - a.value);
+  return scored.slice(0, limit).map(({ s, agree }) => orderItem(s, agree.length ? hits[Math.min(...agree)] : undefined));
+}
+
+function orderItem(s: SimilarOrder, agreeing?: SearchHit): SimilarOrderItem {
+  const why = [...s.why];
+  if (agreeing) why.push(`引用的 ${shortLaw(agreeing.law)}${agreeing.article} 也是本问题的检索结果`);
+  if (s.order.satisfaction) why.push(`办结满意度 ${s.order.satisfaction} 分`);
+  return {
+    id: s.order.id,
+    externalId: s.order.externalId ?? null,
+    question: clip(maskPersonal(s.order.question), 120),
+    resolution: s.order.resolution ? clip(maskPersonal(s.order.resolution), 300) : null,
+    cited: s.order.cited,
+    category: s.order.category ?? null,
+    resolvedAt: s.order.resolvedAt ?? null,
+    satisfaction: s.order.satisfaction ?? null,
+    score: round(s.score),
+    why,
+  };
+}
+
+function lawItem(h: SearchHit, forWhat: 'question' | 'history', extra: string[] = []): LawItem {
+  const why: string[] = [...extra];
+  if (h.signals.keywordTerms.length) why.push(`共同词：${h.signals.keywordTerms.slice(0, 5).join('、')}`);
+  if (h.signals.expansions.length) why.push(`同义扩展：${h.signals.expansions.slice(0, 3).join('、')}`);
+  if (h.signals.orderVotes.length) why.push(`${h.signals.orderVotes.length} 件相似工单引用过此条`);
+  if (h.signals.vectorScore !== undefined) why.push(`语义相似度 ${h.signals.vectorScore.toFixed(2)}`);
+  if (h.status !== 'in_force') why.push(h.status === 'not_yet_effective' ? '注意：尚未施行' : '注意：已修改或废止');
+  return { law: h.law, article: h.article, text: clip(h.text, 300), status: h.status, score: round(h.score), for: forWhat, why };
+}
+
+function caseItem(h: SearchHit, forText: string): CaseItem {
+  const why: string[] = [];
+  if (h.signals.keywordTerms.length) why.push(`共同词：${h.signals.keywordTerms.slice(0, 5).join('、')}`);
+  why.push(forText);
+  return { title: h.law, section: h.article, excerpt: clip(h.text, 200), source: h.source, why };
+}
+
+/** Gather everything for one question (and the citizen's history). Knowledge errors degrade to empty lists. */
+export async function gatherMaterial(knowledge: Knowledge, input: MaterialInput): Promise<Material> {
+  const question = input.question?.trim() ? maskPersonal(input.question.trim()) : null;
+  const history = (input.history ?? []).filter((h) => h && h.trim()).slice(0, 5);
+  const historyText = history.join('；');
+  const lead = question ?? historyText;
+  if (!lead) return { question, topic: '其他', laws: [], cases: [], similarOrders: [] };
+
+  const [qRes, hRes, cases] = await Promise.all([
+    knowledge.search({ text: lead, limit: 10 }).catch(() => null),
+    question && historyText ? knowledge.search({ text: historyText, limit: LIMITS.historyLaws + LIMITS.laws }).catch(() => null) : Promise.resolve(null),
+    knowledge.searchCases(lead, LIMITS.cases).catch(() => [] as SearchHit[]),
+  ]);
+  const qHits = qRes?.hits ?? [];
+  const similar = await similarOrdersFor(knowledge, lead, qHits).catch(() => [] as SimilarOrderItem[]);
+
+  const laws: LawItem[] = qHits
+    .slice(0, LIMITS.laws)
+    .map((h) => lawItem(h, question ? 'question' : 'history', question ? ['与本次问题相关'] : [`与该群众过往咨询相关：${clip(historyText, 30)}`]));
+  const seen = new Set(laws.map(key));
+  for (const h of hRes?.hits ?? []) {
+    if (laws.filter((l) => l.for === 'history').length >= LIMITS.historyLaws) break;
+    if (seen.has(key(h))) continue;
+    seen.add(key(h));
+    laws.push(lawItem(h, 'history', [`与该群众过往咨询相关：${clip(historyText, 30)}`]));
+  }
+  const topic = topicOf(lead, qHits.map((h) => h.law));
+  return {
+    question,
+    topic,
+    laws,
+    cases: cases.map((h) => caseItem(h, question ? '与本次问题相似的典型案例' : '与过往咨询相似的典型案例')),
+    similarOrders: similar,
+  };
+}
+
+export function shortLaw(law: string): string {
+  return law.replace(/^中华人民共和国/, '');
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,95 @@
+// The CitizensPort other modules call (chat and voice doors, desk visits): identify a citizen by
+// number, record each contact, emit `contact.started`, and hand repeat contacts to the assist
+// push (injected, so citizens/ does not depend on assist/).
+import type { AppContext } from '../context';
+import type { Channel, CitizenRef, CitizensPort } from '../ports';
+import { topicOf } from '../assist/topics';
+import type { ContactLog, ContactRow } from './contacts';
+import type { CitizenDirectory, IdentifyInput } from './identity';
+import { AppError } from '../errors';
+
+export type RepeatHandler = (contact: ContactRow, trigger: 'start' | 'question') => Promise<unknown>;
+
+export interface ContactStart {
+  citizenId: string;
+  channel: Channel;
+  conversationId?: string;
+  text?: string;
+  summary?: string;
+  topic?: string;
+  satisfaction?: number;
+  staffId?: number;
+}
+
+export class CitizenService implements CitizensPort {
+  /** Pushes in flight by contact id (tests and the benchmark await them). */
+  readonly pending = new Map<string, Promise<unknown>>();
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    private ctx: AppContext,
+    readonly directory: CitizenDirectory,
+    readonly contacts: ContactLog,
+    private onRepeat: RepeatHandler,
+  ) {}
+
+  identify(input: IdentifyInput): CitizenRef | null {
+    const r = this.directory.identify(input);
+    if (!r) return null;
+    const known = this.contacts.countBefore(this.directory.group(r.citizenId)) > 0;
+    return { citizenId: r.citizenId, masked: r.masked, known };
+  }
+
+  contactStarted(input: { citizenId: string; channel: Channel; conversationId?: string; text?: string }): Promise<string> {
+    return Promise.resolve(this.start(input).id);
+  }
+
+  /** Record the contact, emit contact.started, schedule the push for a repeat contact. */
+  start(input: ContactStart): ContactRow {
+    if (!this.directory.exists(input.citizenId)) throw new AppError('not_found', '没有找到该群众的档案。');
+    const citizenId = this.directory.canonical(input.citizenId);
+    const group = this.directory.group(citizenId);
+    const contact = this.ctx.db.transaction(() => {
+      const known = this.contacts.countBefore(group) > 0;
+      const c = this.contacts.record({ ...input, citizenId, topic: input.topic ?? (input.text ? topicOf(input.text) : undefined) });
+      return { c, known };
+    });
+    const c = contact.c;
+    this.ctx.bus.emit('contact.started', {
+      contactId: c.id,
+      conversationId: c.conversationId ?? undefined,
+      citizenId,
+      channel: input.channel,
+      text: c.text ?? undefined,
+      at: c.startedAt,
+    });
+    if (contact.known) this.schedule(c, 'start');
+    return c;
+  }
+
+  /** Listen for the first question of a conversation whose contact started without one. */
+  listen(): void {
+    this.unsubscribe = this.ctx.bus.on('conversation.citizen_message', (e) => {
+      const c = this.contacts.byConversation(e.conversationId);
+      if (!c || c.text) return;
+      const updated = this.contacts.update(c.id, { text: e.text, topic: topicOf(e.text) });
+      const known = this.contacts.countBefore(this.directory.group(c.citizenId), c.id, c.startedAt) > 0;
+      if (known) this.schedule(updated, 'question');
+    });
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+  }
+
+  private schedule(c: ContactRow, trigger: 'start' | 'question') {
+    const prev = this.pending.get(c.id) ?? Promise.resolve();
+    const p = prev
+      .then(() => this.onRepeat(c, trigger))
+      .catch((e) => this.ctx.log.error('assist push failed', { contactId: c.id, err: e as Error }))
+      .finally(() => {
+        if (this.pending.get(c.id) === p) this.pending.delete(c.id);
+      });
+    this.pending.set(c.id, p);
+  }
+}
