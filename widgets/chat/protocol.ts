@@ -1,0 +1,64 @@
+// The /ws/chat protocol as the widget speaks it (documented in assistant/README.md, issue 3).
+// Only the fields the widget reads are typed; unknown extra fields are ignored.
+
+export interface CitationView {
+  law: string;
+  article: string;
+  text: string;
+  status: string; // in_force | amended | repealed | not_yet_effective
+}
+
+export type ClientFrame =
+  | { type: 'hello'; conversationId?: string; citizen?: { phone?: string }; channel?: 'web' }
+  | { type: 'message'; text: string }
+  | { type: 'handoff_request'; phone?: string }
+  | { type: 'rating'; messageId: string; useful: boolean; comment?: string }
+  | { type: 'ping' };
+
+export interface HistoryItem {
+  role: 'citizen' | 'assistant' | 'staff' | string;
+  text: string;
+  at?: string;
+  messageId?: string;
+  id?: string;
+  citations?: CitationView[];
+  from?: string;
+}
+
+export type ServerFrame =
+  | { type: 'ready'; conversationId: string; history?: HistoryItem[] }
+  | { type: 'answer_delta'; text: string }
+  | { type: 'answer_done'; messageId: string; text: string; citations?: CitationView[]; mode?: string }
+  | { type: 'suggestions'; items: string[] }
+  | { type: 'clarify'; text: string; options?: string[] }
+  | { type: 'handoff'; orderNo: string; text: string }
+  | { type: 'staff_message'; text: string; from?: string; at?: string }
+  | { type: 'error'; code: string; message: string }
+  | { type: 'pong' }
+  | { type: 'rated'; messageId?: string };
+
+export function parseServerFrame(raw: string): ServerFrame | null {
+  try {
+    const v = JSON.parse(raw) as { type?: unknown };
+    return v && typeof v === 'object' && typeof v.type === 'string' ? (v as ServerFrame) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Citizen-facing progress view (GET /api/orders/progress?orderNo=&last4=). */
+export interface ProgressView {
+  orderNo: string;
+  state: string;
+  stateLabel: string;
+  nextStep: string;
+  updatedAt: string;
+  history: { at: string; label: string }[];
+}
+
+export const STATUS_LABEL: Record<string, string> = {
+  in_force: '现行有效',
+  amended: '已被修改',
+  repealed: '已废止',
+  not_yet_effective: '尚未施行',
+};

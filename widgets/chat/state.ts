@@ -1,0 +1,112 @@
+// The widget's conversation state as a pure reducer over server frames, so the rendering is a
+// function of state and the protocol handling is unit-tested without a browser.
+import type { CitationView, HistoryItem, ServerFrame } from './protocol';
+
+export type Role = 'citizen' | 'assistant' | 'staff' | 'system';
+
+export interface ChatMessage {
+  key: string; // stable render key
+  role: Role;
+  text: string;
+  messageId?: string; // server id of an answer (for ratings)
+  citations: CitationView[];
+  streaming?: boolean;
+  from?: string; // staff display name
+  orderNo?: string; // handoff notice
+  kind?: 'answer' | 'clarify' | 'handoff' | 'error' | 'staff' | 'text';
+  rating?: { useful: boolean; comment?: string };
+}
+
+export interface ChatState {
+  conversationId: string | null;
+  messages: ChatMessage[];
+  suggestions: string[];
+  clarifyOptions: string[];
+  busy: boolean; // waiting for an answer
+  orderNo: string | null; // last work order opened by a handoff
+  seq: number;
+}
+
+export const initialState: ChatState = {
+  conversationId: null,
+  messages: [],
+  suggestions: [],
+  clarifyOptions: [],
+  busy: false,
+  orderNo: null,
+  seq: 0,
+};
+
+function push(s: ChatState, m: Omit<ChatMessage, 'key'>): ChatState {
+  const seq = s.seq + 1;
+  return { ...s, seq, messages: [...s.messages, { ...m, key: `m${seq}` }] };
+}
+
+function fromHistory(h: HistoryItem, i: number): ChatMessage {
+  const role: Role = h.role === 'citizen' || h.role === 'assistant' || h.role === 'staff' ? h.role : 'system';
+  return {
+    key: `h${i}`,
+    role,
+    text: h.text,
+    messageId: h.messageId ?? h.id,
+    citations: Array.isArray(h.citations) ? h.citations : [],
+    from: h.from,
+    kind: role === 'staff' ? 'staff' : role === 'assistant' ? 'answer' : 'text',
+  };
+}
+
+/** The citizen sent a message (optimistic: shown at once, the answer is awaited). */
+export function citizenSent(s: ChatState, text: string): ChatState {
+  return { ...push(s, { role: 'citizen', text, citations: [], kind: 'text' }), busy: true, suggestions: [], clarifyOptions: [] };
+}
+
+export function rated(s: ChatState, messageId: string, useful: boolean, comment?: string): ChatState {
+  return { ...s, messages: s.messages.map((m) => (m.messageId === messageId ? { ...m, rating: { useful, comment } } : m)) };
+}
+
+export function applyFrame(s: ChatState, f: ServerFrame): ChatState {
+  switch (f.type) {
+    case 'ready': {
+      const history = Array.isArray(f.history) ? f.history : [];
+      // A resumed conversation: the server's history is the truth. A fresh one keeps local notes.
+      if (history.length > 0 || (s.conversationId && s.conversationId !== f.conversationId)) {
+        return { ...s, conversationId: f.conversationId, messages: history.map(fromHistory), busy: false, seq: s.seq };
+      }
+      return { ...s, conversationId: f.conversationId, busy: false };
+    }
+    case 'answer_delta': {
+      const last = s.messages[s.messages.length - 1];
+      if (last && last.role === 'assistant' && last.streaming) {
+        const messages = s.messages.slice(0, -1).concat({ ...last, text: last.text + f.text });
+        return { ...s, messages };
+      }
+      return push(s, { role: 'assistant', text: f.text, citations: [], streaming: true, kind: 'answer' });
+    }
+    case 'answer_done': {
+      const last = s.messages[s.messages.length - 1];
+      const done = { role: 'assistant' as const, text: f.text, messageId: f.messageId, citations: f.citations ?? [], streaming: false, kind: 'answer' as const };
+      if (last && last.role === 'assistant' && last.streaming) {
+        return { ...s, busy: false, messages: s.messages.slice(0, -1).concat({ ...last, ...done }) };
+      }
+      return { ...push(s, done), busy: false };
+    }
+    case 'suggestions':
+      return { ...s, suggestions: Array.isArray(f.items) ? f.items.slice(0, 4) : [] };
+    case 'clarify': {
+      const last = s.messages[s.messages.length - 1];
+      const base = last && last.streaming ? { ...s, messages: s.messages.slice(0, -1) } : s;
+      return { ...push(base, { role: 'assistant', text: f.text, citations: [], kind: 'clarify' }), busy: false, clarifyOptions: f.options ?? [] };
+    }
+    case 'handoff':
+      return { ...push(s, { role: 'system', text: f.text, citations: [], kind: 'handoff', orderNo: f.orderNo }), busy: false, orderNo: f.orderNo };
+    case 'staff_message':
+      return push(s, { role: 'staff', text: f.text, citations: [], from: f.from, kind: 'staff' });
+    case 'error': {
+      const last = s.messages[s.messages.length - 1];
+      const base = last && last.streaming ? { ...s, messages: s.messages.slice(0, -1) } : s;
+      return { ...push(base, { role: 'system', text: f.message || '出现了问题，请稍后再试。', citations: [], kind: 'error' }), busy: false };
+    }
+    default:
+      return s;
+  }
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { fmtLeft, slaLevel, toOrder } from './model';
+
+const now = Date.parse('2026-11-23T06:00:00Z');
+
+describe('desk order model', () => {
+  it('normalises an order with JSON columns and SLA clocks', () => {
+    const o = toOrder({
+      order: {
+        orderNo: '12348-20261123-000001',
+        state: 'assigned',
+        type: 'consultation',
+        channel: 'web',
+        summary: '公司拖欠工资',
+        transcript: JSON.stringify([{ role: 'citizen', text: '公司拖欠工资' }]),
+        articles: '[{"law":"中华人民共和国劳动合同法","article":"第三十条"}]',
+        sla: [{ clock: 'first_response', dueAt: '2026-11-23T06:20:00Z', warnAt: '2026-11-23T06:10:00Z', status: 'running' }],
+      },
+    });
+    expect(o.orderNo).toBe('12348-20261123-000001');
+    expect(o.stateLabel).toBe('已分派');
+    expect(o.transcript[0].text).toBe('公司拖欠工资');
+    expect(o.articles[0].article).toBe('第三十条');
+    expect(slaLevel(o, now).level).toBe('ok');
+    expect(slaLevel(o, Date.parse('2026-11-23T06:15:00Z')).level).toBe('warning');
+    expect(slaLevel(o, Date.parse('2026-11-23T06:25:00Z')).level).toBe('overdue');
+  });
+  it('picks the worst clock and treats breached as overdue', () => {
+    const o = toOrder({
+      orderNo: 'X',
+      state: 'in_progress',
+      sla: [
+        { clock: 'callback', dueAt: '2026-11-24T06:00:00Z', status: 'running' },
+        { clock: 'first_response', dueAt: '2026-11-23T05:00:00Z', status: 'breached' },
+      ],
+    });
+    const s = slaLevel(o, now);
+    expect(s.level).toBe('overdue');
+    expect(s.clock?.clock).toBe('first_response');
+    expect(slaLevel(toOrder({ orderNo: 'Y', state: 'resolved' }), now).level).toBe('done');
+  });
+  it('formats remaining and overdue time in Chinese', () => {
+    expect(fmtLeft('2026-11-23T07:30:00Z', now)).toBe('剩余1小时30分');
+    expect(fmtLeft('2026-11-23T05:50:00Z', now)).toBe('超时10分钟');
+  });
+});

@@ -1,0 +1,155 @@
+// Desk view models: tolerant normalisers over the orders API (fields may grow) and the labels and
+// SLA colour rules the queue shows.
+export const STATE_LABEL: Record<string, string> = {
+  received: '已受理',
+  assigned: '已分派',
+  claimed: '已认领',
+  in_progress: '办理中',
+  returned: '已退回',
+  resolved: '已办结',
+  evaluated: '已回访评价',
+  closed: '已关闭',
+  merged: '已合并',
+};
+
+export const TYPE_LABEL: Record<string, string> = {
+  consultation: '法律咨询',
+  legal_aid: '法律援助',
+  mediation: '人民调解',
+  complaint: '投诉建议',
+  appointment: '预约',
+  referral: '业务移交',
+  visit: '来访登记',
+};
+
+export const CHANNEL_LABEL: Record<string, string> = { web: '网络平台', voice: '热线电话', desk: '窗口', api: '接口' };
+
+export const CLOCK_LABEL: Record<string, string> = { first_response: '首次响应', callback: '回拨', resolution: '办结' };
+
+export type SlaLevel = 'ok' | 'warning' | 'overdue' | 'done';
+
+export interface SlaClock {
+  clock: string;
+  dueAt: string;
+  warnAt?: string;
+  status: string; // running | met | breached | cancelled
+}
+
+export interface OrderView {
+  orderNo: string;
+  state: string;
+  stateLabel: string;
+  type: string;
+  channel: string;
+  urgency: string;
+  domain: string | null;
+  service: string | null;
+  summary: string;
+  phoneMasked: string | null;
+  citizenId: string | null;
+  conversationId: string | null;
+  contactId: string | null;
+  assignee: string | null;
+  team: string | null;
+  createdAt: string;
+  updatedAt: string;
+  waitingSince: string | null;
+  sla: SlaClock[];
+  transcript: { role: string; text: string; at?: string }[];
+  articles: { law: string; article: string }[];
+  resolution: string | null;
+  cited: { law: string; article: string }[];
+  satisfaction: number | null;
+  raw: Record<string, unknown>;
+}
+
+type Obj = Record<string, unknown>;
+const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : typeof v === 'number' ? String(v) : null);
+
+function json<T>(v: unknown, dflt: T): T {
+  if (typeof v === 'string') {
+    try {
+      return JSON.parse(v) as T;
+    } catch {
+      return dflt;
+    }
+  }
+  return (v as T) ?? dflt;
+}
+
+function nameOf(v: unknown): string | null {
+  if (v && typeof v === 'object') return str((v as Obj).name) ?? str((v as Obj).username);
+  return str(v);
+}
+
+export function toOrder(input: unknown): OrderView {
+  const o = (input && typeof input === 'object' ? ((input as Obj).order ?? input) : {}) as Obj;
+  const state = str(o.state) ?? 'received';
+  const slaRaw = o.sla ?? o.slaClocks ?? o.clocks;
+  const sla: SlaClock[] = Array.isArray(slaRaw)
+    ? (slaRaw as Obj[]).map((c) => ({ clock: str(c.clock) ?? '', dueAt: str(c.dueAt) ?? '', warnAt: str(c.warnAt) ?? undefined, status: str(c.status) ?? 'running' }))
+    : slaRaw && typeof slaRaw === 'object'
+      ? Object.entries(slaRaw as Obj).filter(([, c]) => c && typeof c === 'object').map(([k, c]) => ({ clock: str((c as Obj).clock) ?? k, dueAt: str((c as Obj).dueAt) ?? '', warnAt: str((c as Obj).warnAt) ?? undefined, status: str((c as Obj).status) ?? 'running' }))
+      : [];
+  return {
+    orderNo: str(o.orderNo) ?? str(o.order_no) ?? '',
+    state,
+    stateLabel: str(o.stateLabel) ?? STATE_LABEL[state] ?? state,
+    type: str(o.type) ?? 'consultation',
+    channel: str(o.channel) ?? 'web',
+    urgency: str(o.urgency) ?? 'normal',
+    domain: str(o.domain),
+    service: str(o.service),
+    summary: str(o.summary) ?? '',
+    phoneMasked: str(o.phoneMasked) ?? str((o.citizen as Obj | undefined)?.masked),
+    citizenId: str(o.citizenId) ?? str((o.citizen as Obj | undefined)?.citizenId) ?? str((o.citizen as Obj | undefined)?.id),
+    conversationId: str(o.conversationId),
+    contactId: str(o.contactId),
+    assignee: nameOf(o.assignee) ?? str(o.assigneeName),
+    team: nameOf(o.team) ?? str(o.teamName),
+    createdAt: str(o.createdAt) ?? '',
+    updatedAt: str(o.updatedAt) ?? str(o.createdAt) ?? '',
+    waitingSince: str(o.waitingSince),
+    sla,
+    transcript: json(o.transcript, []),
+    articles: json(o.articles, []),
+    resolution: str(o.resolution),
+    cited: json(o.cited, []),
+    satisfaction: typeof o.satisfaction === 'number' ? o.satisfaction : null,
+    raw: o,
+  };
+}
+
+/** The order's worst running SLA clock: overdue (red), warning (amber), ok (green), done (grey). */
+export function slaLevel(o: Pick<OrderView, 'sla' | 'state'>, now = Date.now()): { level: SlaLevel; clock?: SlaClock } {
+  const running = o.sla.filter((c) => c.status === 'running' || c.status === 'warning' || c.status === 'overdue' || c.status === 'breached');
+  let worst: { level: SlaLevel; clock?: SlaClock } = { level: running.length || ['received', 'assigned', 'claimed', 'in_progress', 'returned'].includes(o.state) ? 'ok' : 'done' };
+  const rank: Record<SlaLevel, number> = { done: 0, ok: 1, warning: 2, overdue: 3 };
+  for (const c of running) {
+    const due = Date.parse(c.dueAt);
+    const warn = c.warnAt ? Date.parse(c.warnAt) : due - 30 * 60_000;
+    const level: SlaLevel = c.status === 'breached' || c.status === 'overdue' || now >= due ? 'overdue' : c.status === 'warning' || now >= warn ? 'warning' : 'ok';
+    if (rank[level] > rank[worst.level] || (level === worst.level && worst.clock && Date.parse(worst.clock.dueAt) > due) || !worst.clock) worst = { level, clock: c };
+  }
+  return worst;
+}
+
+export const SLA_TEXT: Record<SlaLevel, string> = { ok: '正常', warning: '即将超时', overdue: '已超时', done: '已结束' };
+
+export function fmtTime(at: string | null | undefined): string {
+  if (!at) return '';
+  const d = new Date(at);
+  if (Number.isNaN(d.getTime())) return at;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getMonth() + 1}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+export function fmtLeft(dueAt: string, now = Date.now()): string {
+  const ms = Date.parse(dueAt) - now;
+  if (!Number.isFinite(ms)) return '';
+  const abs = Math.abs(ms);
+  const h = Math.floor(abs / 3_600_000);
+  const m = Math.floor((abs % 3_600_000) / 60_000);
+  const span = h > 0 ? `${h}小时${m}分` : `${m}分钟`;
+  return ms >= 0 ? `剩余${span}` : `超时${span}`;
+}

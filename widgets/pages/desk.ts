@@ -1,0 +1,16 @@
+// /desk: the staff desk shell; the app itself is the desk bundle (widgets/desk).
+export function deskPage(opts: { script: string }): string {
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>12348 员工工作台 · lawline</title>
+</head>
+<body>
+<div id="app"><noscript>员工工作台需要启用 JavaScript。</noscript></div>
+<script src="${opts.script}" defer></script>
+</body>
+</html>`;
+}
