@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startFakeOpenAI, type FakeOpenAI } from '../testing/openai-server';
 import { writeTinyBertModel } from '../testing/tiny-bert-fixture';
 import { OpenAIEmbedder } from '../embed/openai';
-import { openVectorStage, VECTOR_OFF_REASON, type VectorItem, type VectorStage } from './vector';
+import { buildVectorIndex, openVectorStage, VECTOR_OFF_REASON, type VectorItem, type VectorStage } from './vector';
 
 const UNITS: VectorItem[] = [
   { id: 1, text: '用人单位应当按照劳动合同约定和国家规定，向劳动者及时足额支付劳动报酬。用人单位拖欠或者未足额支付劳动报酬的，劳动者可以依法向当地人民法院申请支付令。' },
@@ -234,5 +234,18 @@ describe('vector recall stage', () => {
     await s.ready;
     expect(s.status()).toMatchObject({ state: 'live', generation: '2', vectors: 2, units: 2 });
     expect((await s.recall('离婚', 5)).map((h) => h.unitId).sort()).toEqual([1, 2]);
+  });
+
+  it('builds ahead of time with buildVectorIndex, and a server-side stage then loads without embedding', async () => {
+    fake = await startFakeOpenAI();
+    const dbPath = join(root, 'prebuilt.sqlite');
+    const embedding = { provider: 'openai' as const, baseUrl: fake.url, model: 'emb' };
+    const st = await buildVectorIndex({ dbPath, embedding, units: () => UNITS, generation: () => 'x' });
+    expect(st).toMatchObject({ state: 'live', vectors: 5, pending: 0 });
+    const sent = embeddedTexts(fake).length;
+    const s = open({ dbPath, embedding, units: () => UNITS, generation: () => 'x' });
+    await s.ready;
+    expect(embeddedTexts(fake).length).toBe(sent + 1); // the probe only
+    expect(await buildVectorIndex({ dbPath, embedding: { provider: 'none' }, units: () => UNITS, generation: () => 'x' })).toMatchObject({ state: 'off' });
   });
 });

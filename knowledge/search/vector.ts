@@ -12,13 +12,24 @@
 //     generation: () => storeGeneration,    // meta `generation`; a change triggers a rebuild
 //     log,
 //   });
-//   await vector.ready;                     // optional: resolves when the first build/load settled
+//   await vector.ready;                     // tests / CLI only: resolves when the first load or build settled
 //   await vector.recall('老板不发工资', 100, (unitId) => inForce(unitId)) // → [{ unitId, score }]
 //   await vector.recallOrders('老板不发工资', 20)                           // → [{ orderId, score }]
 //   vector.diagnostics()                    // → { vector: 'off'|'live'|'error', vectorReason? } for SearchDiagnostics
 //   vector.status()                         // → state, reason, embedder, dim, items, pending ...
 //   vector.refresh()                        // after reload(): re-reads units if the generation changed
 //   await vector.close()
+//
+// Wiring notes for the pipeline:
+// - Do not await `ready` on the serving path: a first build of the whole corpus with a local model
+//   takes many minutes on 2 cores. Serve without vectors meanwhile (diagnostics say 'off' +
+//   progress). `buildVectorIndex()` below builds ahead of time (ingest CLI / prepareIndex).
+// - `units()` / `orders()` are consumed synchronously at the start of each (re)build, so a
+//   streamed better-sqlite3 iterator is fine. Suggested text: law title + article number + text
+//   (the accept filter then handles kinds / in-force at query time, so filters never force a rebuild).
+// - `generation()` should change when embedded texts change (units or orders); every change costs
+//   one scan + hash of all texts (≈0.2 s per 50k), embedding only texts not seen before.
+// - Ask for a wide k (e.g. 100-200) and fuse; identical texts of several units all come back.
 //
 // Behaviour:
 // - provider 'none': state 'off' with the reason; recall returns [] at once.
@@ -519,4 +530,18 @@ class HnswVectorStage implements VectorStage {
 /** Open the vector recall stage (returns at once; loading/building runs in the background). */
 export function openVectorStage(o: VectorStageOptions): VectorStage {
   return new HnswVectorStage(o);
+}
+
+/**
+ * Build (or bring up to date) the persisted vector index and close: for the ingest CLI, so a
+ * server starts with vectors ready. Returns the final status (state 'off' when none configured).
+ */
+export async function buildVectorIndex(o: Omit<VectorStageOptions, 'retryMs'>): Promise<VectorStatus> {
+  const stage = new HnswVectorStage({ ...o, retryMs: 2 ** 30 });
+  try {
+    await stage.ready;
+    return stage.status();
+  } finally {
+    await stage.close();
+  }
 }
