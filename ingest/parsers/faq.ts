@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { NewDocument, NewUnit } from '../../knowledge/store/writes';
 import { cleanSpaces } from './articles';
+import { fmCitations } from './cases';
 import { anyDate } from './dates';
 import { ParseError } from './errors';
 import { splitFrontMatter } from './frontmatter';
@@ -82,7 +83,8 @@ export function parseFaqJson(text: string, ctx: FaqContext & { file: string }): 
 
 function doc(title: string, units: NewUnit[], ctx: FaqContext, fm: Record<string, unknown>): NewDocument {
   const meta: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(fm)) if (v != null && !['title', 'kind', 'issuer', 'region'].includes(k)) meta[k] = v;
+  for (const [k, v] of Object.entries(fm)) if (v != null && !['title', 'kind', 'issuer', 'region', 'cited'].includes(k)) meta[k] = v;
+  if (fm.cited != null) meta.cited = fmCitations(fm.cited);
   return {
     kind: 'faq',
     title,
