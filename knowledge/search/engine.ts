@@ -1,21 +1,61 @@
 // The search engine: owns the in-memory indexes and runs the numbered pipeline documented in
-// ./index.ts. One engine per open store; not thread-safe (one query at a time per process,
-// which is how Node runs it).
+// ./index.ts. One engine per open store; one query at a time (Node's event loop).
 import type Database from 'better-sqlite3';
-import type { Article, EmbeddingConfig, KnowledgeOptions, PastOrder, SearchDiagnostics, SearchHit, SearchQuery, SearchResult, SimilarOrder } from '../types';
+import type {
+  Article,
+  EmbeddingConfig,
+  HitSignals,
+  KnowledgeOptions,
+  PastOrder,
+  SearchDiagnostics,
+  SearchHit,
+  SearchQuery,
+  SearchResult,
+  SimilarOrder,
+} from '../types';
+import { loadThesaurus, type Thesaurus } from '../thesaurus/thesaurus';
 import { Accumulator } from './accumulator';
-import { loadOrBuildArticleIndex, type ArticleIndex } from './article-index';
-import { scoreBm25 } from './bm25';
+import { FIELD_BODY, loadOrBuildArticleIndex, type ArticleIndex } from './article-index';
+import { loadArtifact, saveArtifact } from './artifacts';
+import { idf, scoreBm25, type QueryTerm } from './bm25';
 import { Catalogue } from './catalogue';
-import { analyseQuery } from './query';
-import { OrderIndex } from './orders';
-import { displayTerm, segment } from './segment';
+import { explainHit, type Expansion } from './explain';
+import { associationTerms, thesaurusTerms } from './expand';
+import { MISSING_RANK, N_FEATURES } from './features';
+import { LearnedModels } from './learned';
+import { analyseQuery, type AnalysedQuery } from './query';
+import {
+  confidenceOf,
+  decodeReranker,
+  DEFAULT_RERANKER,
+  encodeReranker,
+  MIN_ORDERS_TO_LEARN,
+  scoreModel,
+  trainReranker,
+  type TrainedReranker,
+  type TrainingRows,
+} from './rerank';
+import { BIGRAM_PREFIX, displayTerm, segment, segmentWords } from './segment';
 import { readPastOrders, readUnitMeta, rowToArticle, storeGeneration, UnitReader } from './store-read';
-import { explainHit } from './explain';
+
+/** Which stages run: all by default; the evaluation switches them off to measure each one. */
+export interface StageSwitches {
+  thesaurus: boolean;
+  associations: boolean;
+  votes: boolean;
+  priors: boolean;
+  rerank: boolean;
+}
+
+export const ALL_STAGES: StageSwitches = { thesaurus: true, associations: true, votes: true, priors: true, rerank: true };
 
 export interface EngineOptions {
   embedding?: EmbeddingConfig;
   log?: KnowledgeOptions['log'];
+  stages?: Partial<StageSwitches>;
+  /** Force the reranker family (evaluation); default: trees with ≥300 orders, else linear. */
+  rerankerKind?: 'linear' | 'gbdt';
+  thesaurus?: Thesaurus;
 }
 
 export interface VectorStatus {
@@ -27,24 +67,60 @@ export interface EngineInfo {
   rebuilt: boolean;
   articles: number;
   pastOrders: number;
+  reranker: string;
 }
+
+interface Vote {
+  sum: number;
+  max: number;
+  n: number;
+  from: HitSignals['orderVotes'];
+}
+
+interface Candidate {
+  doc: number;
+  x: Float32Array;
+  score: number;
+  ranks: Record<string, number>;
+}
+
+interface Retrieved {
+  aq: AnalysedQuery;
+  expansions: Expansion[];
+  cands: Candidate[];
+  votes: Map<number, Vote>;
+  stages: string[];
+}
+
+const POOL_KW = 100;
+const POOL_FULL = 200;
+const NEIGHBOURS = 30;
+const ARTICLE_NUMBER = /第[零〇一二三四五六七八九十百千两\d]+条(?:之[一二三四五六七八九十]+)?/g;
 
 export class SearchEngine {
   private articles!: ArticleIndex;
   private catalogue!: Catalogue;
-  private acc!: Accumulator;
+  private learned!: LearnedModels;
+  private reranker: TrainedReranker = DEFAULT_RERANKER;
+  private accKw!: Accumulator;
+  private accFull!: Accumulator;
   private reader: UnitReader;
-  readonly orders = new OrderIndex();
   private generation = '';
-  lastOpen: EngineInfo = { rebuilt: false, articles: 0, pastOrders: 0 };
-
+  private termCache = new Map<number, Int32Array>();
+  private readonly thesaurus: Thesaurus;
+  readonly stages: StageSwitches;
   private vector: VectorStatus = { state: 'off', reason: '未配置向量嵌入服务 (no embedding provider configured)' };
+  lastOpen: EngineInfo = { rebuilt: false, articles: 0, pastOrders: 0, reranker: 'default' };
+  /** How many times the keyword index was built from the store text by this engine (tests). */
+  indexBuilds = 0;
 
   constructor(
     private readonly db: Database.Database,
     private readonly opts: EngineOptions = {},
   ) {
     this.reader = new UnitReader(db);
+    this.thesaurus = opts.thesaurus ?? loadThesaurus();
+    this.stages = { ...ALL_STAGES, ...opts.stages };
     this.load();
   }
 
@@ -57,18 +133,30 @@ export class SearchEngine {
 
   close(): void {}
 
-  /** (Re)load everything from the store; the keyword index only rebuilds when units changed. */
+  // ------------------------------------------------------------------ loading and learning
+
+  /** (Re)load from the store; the keyword index only rebuilds when the stored units changed. */
   load(): EngineInfo {
     const { index, rebuilt } = loadOrBuildArticleIndex(this.db);
-    if (!this.articles || this.articles.fingerprint !== index.fingerprint || !this.acc) {
-      this.acc = new Accumulator(Math.max(1, index.ix.nDocs));
+    if (rebuilt) this.indexBuilds++;
+    if (!this.articles || this.articles.fingerprint !== index.fingerprint) {
+      this.accKw = new Accumulator(Math.max(1, index.ix.nDocs));
+      this.accFull = new Accumulator(Math.max(1, index.ix.nDocs));
+      this.termCache.clear();
     }
     this.articles = index;
     this.catalogue = new Catalogue(readUnitMeta(this.db), index.unitIds);
-    (this as { orders: OrderIndex }).orders = new OrderIndex();
-    for (const o of readPastOrders(this.db)) this.orders.add(o);
+    this.learned = new LearnedModels(this.catalogue, (d) => this.articleTerms(d));
+    const orders = readPastOrders(this.db);
+    for (const o of orders) this.learned.add(o);
+    this.reranker = this.loadOrTrainReranker(orders);
     this.generation = storeGeneration(this.db);
-    this.lastOpen = { rebuilt, articles: index.ix.nDocs, pastOrders: this.orders.size };
+    this.lastOpen = {
+      rebuilt,
+      articles: index.ix.nDocs,
+      pastOrders: this.learned.size,
+      reranker: this.reranker.orders ? `${this.reranker.model.kind} (${this.reranker.orders} orders)` : 'default',
+    };
     return this.lastOpen;
   }
 
@@ -79,8 +167,96 @@ export class SearchEngine {
     return true;
   }
 
+  /** Distinct word term ids of an article's text (for association learning), cached. */
+  private articleTerms(doc: number): Int32Array {
+    let t = this.termCache.get(doc);
+    if (!t) {
+      const r = this.reader.get(this.articles.unitIds[doc]);
+      const ids = new Set<number>();
+      if (r) {
+        for (const w of segmentWords(r.text)) {
+          const id = this.articles.ix.termIds.get(w);
+          if (id !== undefined) ids.add(id);
+        }
+      }
+      t = Int32Array.from(ids);
+      this.termCache.set(doc, t);
+    }
+    return t;
+  }
+
+  private ordersFingerprint(orders: { id: number }[]): string {
+    let s = 0;
+    for (const o of orders) s += o.id;
+    return `${this.articles.fingerprint}|orders:${orders.length}:${s}|${this.opts.rerankerKind ?? 'auto'}|${JSON.stringify(this.stages)}`;
+  }
+
+  private loadOrTrainReranker(orders: { id: number }[]): TrainedReranker {
+    if (!this.stages.rerank || this.learned.size < MIN_ORDERS_TO_LEARN) return DEFAULT_RERANKER;
+    const fp = this.ordersFingerprint(orders);
+    const saved = loadArtifact(this.db, 'reranker', fp, 1);
+    const decoded = saved && decodeReranker(saved);
+    if (decoded) return decoded;
+    const t0 = performance.now();
+    const trained = this.train();
+    if (!trained) return DEFAULT_RERANKER;
+    saveArtifact(this.db, 'reranker', fp, 1, encodeReranker(trained));
+    this.opts.log?.info('search reranker trained', {
+      kind: trained.model.kind,
+      orders: trained.orders,
+      rows: trained.rows,
+      ms: Math.round(performance.now() - t0),
+    });
+    return trained;
+  }
+
+  /** Replay every past order leave-one-out and fit the reranker on its candidates. */
+  private train(): TrainedReranker | null {
+    const X: number[] = [];
+    const y: number[] = [];
+    const groups: [number, number][] = [];
+    let used = 0;
+    const allow = this.catalogue.mask(undefined, null);
+    for (let pos = 0; pos < this.learned.size; pos++) {
+      const facts = this.learned.facts[pos];
+      const gold = new Set(facts.docs.filter((d) => d >= 0 && allow[d]));
+      if (!gold.size) continue;
+      const o = this.learned.orders.orders[pos].order;
+      const r = this.retrieve(o.question, undefined, allow, pos, false);
+      const cands = r.cands;
+      // keep every positive, the 40 best-scored negatives and an even spread of the rest
+      const neg = cands.filter((c) => !gold.has(c.doc));
+      const keepNeg = new Set<Candidate>(neg.slice(0, 40));
+      for (let i = 40; i < neg.length; i += 8) keepNeg.add(neg[i]);
+      const start = y.length;
+      for (const c of cands) {
+        const pos_ = gold.has(c.doc);
+        if (!pos_ && !keepNeg.has(c)) continue;
+        for (let j = 0; j < N_FEATURES; j++) X.push(c.x[j]);
+        y.push(pos_ ? 1 : 0);
+      }
+      groups.push([start, y.length]);
+      used++;
+    }
+    if (used < MIN_ORDERS_TO_LEARN || !y.some((v) => v === 1)) return null;
+    const rows: TrainingRows = { X: Float32Array.from(X), y: Uint8Array.from(y), groups };
+    return trainReranker(rows, used, this.opts.rerankerKind);
+  }
+
+  /** Learn from one more past order, already stored with this id (reranker weights are kept). */
+  learn(order: PastOrder & { id: number }): void {
+    this.learned.add(order);
+    this.generation = storeGeneration(this.db);
+  }
+
+  // ------------------------------------------------------------------ lookups
+
   get articleCount(): number {
     return this.catalogue.n;
+  }
+
+  get pastOrderCount(): number {
+    return this.learned.size;
   }
 
   resolveLaw(name: string): string | null {
@@ -95,112 +271,253 @@ export class SearchEngine {
   getArticle(law: string, number: string): Article | null {
     const title = this.catalogue.lawIds.has(law) ? law : this.resolveLaw(law);
     if (!title) return null;
-    const i = this.catalogue.find(title, number.trim());
+    const i = this.catalogue.find(title, number.trim().replace(/\s+/g, ''));
     return i < 0 ? null : this.article(i);
   }
 
-  /** Learn from one more past order already stored with this id. */
-  learn(order: PastOrder & { id: number }): void {
-    this.orders.add(order);
-    this.generation = storeGeneration(this.db);
-  }
+  // ------------------------------------------------------------------ the pipeline
 
-  search(q: SearchQuery): SearchResult {
-    const t0 = performance.now();
-    const limit = Math.max(1, Math.min(q.limit ?? 10, 200));
+  /**
+   * Stages 1–5 for one question: candidates with features and scores, best first.
+   * `excludePos` replays a stored order leave-one-out (training).
+   */
+  private retrieve(text: string, context: string | undefined, allow: Uint8Array, excludePos?: number, wantAll = true): Retrieved {
     const ix = this.articles.ix;
+    const cat = this.catalogue;
+    const st = this.stages;
     const stages: string[] = [];
+    const L = this.learned;
+    const useLearned = L.size > 0;
+    const excl = excludePos === undefined ? undefined : L.facts[excludePos];
+    const exclOrder = excludePos === undefined ? undefined : L.orders.orders[excludePos];
 
     // 1. normalise + segment
-    const aq = analyseQuery(ix, q.text, q.context);
-    const seg = segment(q.text);
+    const aq = analyseQuery(ix, text, context);
+    const own = new Set(aq.terms.map((t) => t.id));
     stages.push('segment');
 
-    // filters (law by full or short name)
+    // 2. expand: thesaurus, learned associations
+    const expansions: Expansion[] = [];
+    const extra: QueryTerm[] = [];
+    if (st.thesaurus) {
+      const th = thesaurusTerms(ix, this.thesaurus, text, own);
+      extra.push(...th.terms);
+      expansions.push(...th.expansions);
+      stages.push('thesaurus');
+    }
+    if (st.associations && useLearned) {
+      const bodyIdf = (t: number) => idf(ix.fields[FIELD_BODY], ix.nDocs, t);
+      const ex = exclOrder && excl ? { words: new Set(exclOrder.words), terms: excl.terms } : undefined;
+      const as = associationTerms(ix, L.assoc.expand(aq.words, bodyIdf, 50, ex), own);
+      extra.push(...as.terms);
+      expansions.push(...as.expansions);
+      stages.push('associations');
+    }
+
+    // 3a. keyword recall (the question's own words), 3a'. expanded query
+    this.accKw.reset();
+    scoreBm25(ix, aq.terms, this.accKw);
+    stages.push('keyword');
+    const kw = this.accKw.top(POOL_KW, allow);
+    let full = kw;
+    let fullAcc = this.accKw;
+    if (extra.length) {
+      const merged = new Map<number, number>();
+      for (const t of aq.terms) merged.set(t.id, t.weight);
+      for (const t of extra) merged.set(t.id, Math.max(merged.get(t.id) ?? 0, t.weight));
+      this.accFull.reset();
+      scoreBm25(ix, [...merged].map(([id, weight]) => ({ id, weight })), this.accFull);
+      full = this.accFull.top(POOL_FULL, allow);
+      fullAcc = this.accFull;
+      stages.push('expanded');
+    }
+
+    // 3b. similar past orders vote for the articles they cited
+    const votes = new Map<number, Vote>();
+    if (st.votes && useLearned) {
+      const seg = segment(text);
+      const exclude = exclOrder ? new Set([exclOrder.order.id]) : undefined;
+      for (const n of L.orders.neighbours(seg.words, seg.bigrams, NEIGHBOURS, exclude)) {
+        const io = L.orders.orders[n.idx];
+        for (const d of L.facts[n.idx].docs) {
+          if (d < 0 || !allow[d]) continue;
+          let v = votes.get(d);
+          if (!v) votes.set(d, (v = { sum: 0, max: 0, n: 0, from: [] }));
+          v.sum += n.sim;
+          v.max = Math.max(v.max, n.sim);
+          v.n++;
+          v.from.push({ orderId: io.order.id, question: io.order.question, score: Math.round(n.sim * 1000) / 1000 });
+        }
+      }
+      stages.push('orders');
+    }
+
+    // explicit references: a named law, a named article
+    const named = new Set<number>();
+    for (const t of cat.resolver.mentioned(text)) {
+      const id = cat.lawIds.get(t);
+      if (id !== undefined) named.add(id);
+    }
+    const exact = new Set<number>();
+    if (named.size) {
+      for (const m of text.normalize('NFKC').matchAll(ARTICLE_NUMBER)) {
+        for (const l of named) {
+          const d = cat.find(cat.laws[l], m[0]);
+          if (d >= 0 && allow[d]) exact.add(d);
+        }
+      }
+    }
+
+    // 4. fuse: the union of the runs, with every run's score and rank as features
+    const kwRank = new Map<number, number>();
+    kw.docs.forEach((d, i) => kwRank.set(d, i + 1));
+    const fullRank = new Map<number, number>();
+    full.docs.forEach((d, i) => fullRank.set(d, i + 1));
+    const voteRank = new Map<number, number>();
+    [...votes].sort((a, b) => b[1].sum - a[1].sum || a[0] - b[0]).forEach(([d], i) => voteRank.set(d, i + 1));
+    const pool = new Set<number>([...full.docs, ...kw.docs, ...votes.keys(), ...exact]);
+    stages.push('fuse');
+
+    const kwMax = kw.scores[0] || 1;
+    const fullMax = full.scores[0] || 1;
+    // law posteriors: how the expanded run's top score mass and the votes spread over laws
+    const lawMassKw = new Map<number, number>();
+    let massKw = 0;
+    for (let i = 0; i < Math.min(30, full.docs.length); i++) {
+      const l = cat.lawOf[full.docs[i]];
+      lawMassKw.set(l, (lawMassKw.get(l) ?? 0) + full.scores[i]);
+      massKw += full.scores[i];
+    }
+    const lawMassVote = new Map<number, number>();
+    let massVote = 0;
+    for (const [d, v] of votes) {
+      const l = cat.lawOf[d];
+      lawMassVote.set(l, (lawMassVote.get(l) ?? 0) + v.sum);
+      massVote += v.sum;
+    }
+    const exclDocs = excl ? new Set(excl.docs) : undefined;
+    const exclLaws = excl?.laws;
+    const usePriors = st.priors && useLearned;
+    const model = this.reranker.model;
+    const lengths = ix.fields[FIELD_BODY].lengths;
+
+    const cands: Candidate[] = [];
+    for (const d of pool) {
+      const x = new Float32Array(N_FEATURES);
+      const law = cat.lawOf[d];
+      const v = votes.get(d);
+      const kr = kwRank.get(d);
+      const fr = fullRank.get(d);
+      const vr = voteRank.get(d);
+      const ap = usePriors ? L.priors.articleCount(d, exclDocs) : 0;
+      x[0] = this.accKw.scores[d] / kwMax;
+      x[1] = kr ? Math.log1p(kr) : MISSING_RANK;
+      x[2] = fullAcc.scores[d] / fullMax;
+      x[3] = fr ? Math.log1p(fr) : MISSING_RANK;
+      x[4] = v?.sum ?? 0;
+      x[5] = v?.max ?? 0;
+      x[6] = vr ? Math.log1p(vr) : MISSING_RANK;
+      x[7] = Math.log1p(v?.n ?? 0);
+      x[8] = Math.log1p(ap);
+      x[9] = usePriors ? Math.log1p(L.priors.lawCount(law, exclLaws)) : 0;
+      x[10] = usePriors && ap === 0 ? 1 : 0;
+      x[11] = massKw ? (lawMassKw.get(law) ?? 0) / massKw : 0;
+      x[12] = massVote ? (lawMassVote.get(law) ?? 0) / massVote : 0;
+      x[13] = named.has(law) ? 1 : 0;
+      x[14] = exact.has(d) ? 1 : 0;
+      x[15] = cat.kindOf[d] === 0 ? 1 : 0;
+      x[16] = Math.log1p(lengths[d]);
+      x[17] = 0;
+      const ranks: Record<string, number> = {};
+      if (kr) ranks.keyword = kr;
+      if (fr && extra.length) ranks.expanded = fr;
+      if (vr) ranks.orders = vr;
+      cands.push({ doc: d, x, score: 0, ranks });
+    }
+
+    // 5. rerank
+    if (st.rerank) {
+      for (const c of cands) c.score = scoreModel(model, c.x);
+      stages.push('rerank');
+    } else {
+      // reciprocal rank fusion of the runs (the baseline the reranker is measured against)
+      for (const c of cands) {
+        const kr = kwRank.get(c.doc);
+        const fr = extra.length ? fullRank.get(c.doc) : undefined;
+        const vr = voteRank.get(c.doc);
+        c.score = (kr ? 1 / (60 + kr) : 0) + (fr ? 1 / (60 + fr) : 0) + (vr ? 1 / (60 + vr) : 0) + (c.x[14] ? 1 : 0);
+      }
+    }
+    cands.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    if (!wantAll && cands.length > POOL_FULL + 100) cands.length = POOL_FULL + 100;
+    return { aq, expansions, cands, votes, stages };
+  }
+
+  async search(q: SearchQuery): Promise<SearchResult> {
+    const t0 = performance.now();
+    const limit = Math.max(1, Math.min(q.limit ?? 10, 200));
     let lawTitle: string | null = null;
     if (q.filters?.law) lawTitle = this.resolveLaw(q.filters.law) ?? `\u0000${q.filters.law}`;
     const allow = this.catalogue.mask(q.filters, lawTitle);
-
-    // 3a. keyword recall
-    this.acc.reset();
-    scoreBm25(ix, aq.terms, this.acc, undefined);
-    stages.push('keyword');
-    const kw = this.acc.top(Math.max(limit, 100), allow);
-
-    // 3b. similar past orders vote for their cited articles
-    const votes = new Map<number, { score: number; from: { orderId: number; question: string; score: number }[] }>();
-    const nb = this.orders.neighbours(seg.words, seg.bigrams, 20);
-    for (const n of nb) {
-      const o = this.orders.orders[n.idx].order;
-      for (const ref of o.cited) {
-        const d = this.catalogue.find(ref.law, ref.article);
-        if (d < 0 || !allow[d]) continue;
-        const v = votes.get(d) ?? { score: 0, from: [] };
-        v.score += n.sim;
-        v.from.push({ orderId: o.id, question: o.question, score: Math.round(n.sim * 1000) / 1000 });
-        votes.set(d, v);
-      }
-    }
-    if (nb.length) stages.push('orders');
-
-    // 4. fuse: reciprocal rank fusion of the runs
-    const fused = new Map<number, number>();
-    const kwRank = new Map<number, number>();
-    kw.docs.forEach((d, r) => {
-      kwRank.set(d, r + 1);
-      fused.set(d, (fused.get(d) ?? 0) + 1 / (60 + r + 1));
-    });
-    const voteRank = new Map<number, number>();
-    [...votes].sort((a, b) => b[1].score - a[1].score).forEach(([d], r) => {
-      voteRank.set(d, r + 1);
-      fused.set(d, (fused.get(d) ?? 0) + 1 / (60 + r + 1));
-    });
-    stages.push('fuse');
-    const ranked = [...fused].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, limit);
+    const r = this.retrieve(q.text, q.context, allow);
 
     // 6. explain
     const hits: SearchHit[] = [];
-    for (const [d, score] of ranked) {
-      const a = this.article(d);
+    for (const c of r.cands.slice(0, limit)) {
+      const a = this.article(c.doc);
       if (!a) continue;
-      const stageRanks: Record<string, number> = {};
-      if (kwRank.has(d)) stageRanks.keyword = kwRank.get(d)!;
-      if (voteRank.has(d)) stageRanks.orders = voteRank.get(d)!;
       hits.push({
         ...a,
-        score,
-        signals: explainHit(ix, d, aq, [], votes.get(d)?.from ?? [], stageRanks),
+        score: Math.round(c.score * 10000) / 10000,
+        signals: explainHit(this.articles.ix, c.doc, r.aq, r.expansions, r.votes.get(c.doc)?.from ?? [], c.ranks),
       });
     }
-    stages.push('explain');
-    this.acc.reset();
-    const top = kw.scores[0] ?? 0;
-    const confidence = hits.length ? Math.min(1, top / (top + 8)) : 0;
+    r.stages.push('explain');
+    this.accKw.reset();
+    this.accFull.reset();
     return {
       hits,
-      terms: aq.words.map(displayTerm),
-      confidence,
-      tookMs: performance.now() - t0,
+      terms: r.aq.words.filter((w) => !w.startsWith(BIGRAM_PREFIX)).map(displayTerm),
+      confidence: this.confidence(r),
+      tookMs: Math.round((performance.now() - t0) * 100) / 100,
       diagnostics: {
-        stages,
+        stages: r.stages,
         vector: this.vector.state,
         vectorReason: this.vector.reason,
         articles: this.catalogue.n,
-        pastOrders: this.orders.size,
+        pastOrders: this.learned.size,
       },
     };
   }
 
+  /** Only the ranked document indices (evaluation: no text fetch, no explanation). */
+  rankOnly(text: string, k: number, filters?: SearchQuery['filters']): { law: string; article: string }[] {
+    const allow = this.catalogue.mask(filters, null);
+    const r = this.retrieve(text, undefined, allow);
+    this.accKw.reset();
+    this.accFull.reset();
+    return r.cands.slice(0, k).map((c) => ({ law: this.catalogue.laws[this.catalogue.lawOf[c.doc]], article: this.catalogue.number[c.doc] ?? '' }));
+  }
+
+  private confidence(r: Retrieved): number {
+    const top = r.cands[0];
+    if (!top) return 0;
+    if (top.x[14]) return 0.95; // the question named this very article
+    if (this.stages.rerank) return Math.round(confidenceOf(this.reranker, top.score) * 1000) / 1000;
+    return Math.round(Math.min(1, top.x[2] * 0.5 + Math.min(0.5, top.x[4] / 4)) * 1000) / 1000;
+  }
+
   similarOrders(text: string, limit = 5): SimilarOrder[] {
     const s = segment(text);
-    const nb = this.orders.neighbours(s.words, s.bigrams, limit);
+    const nb = this.learned.orders.neighbours(s.words, s.bigrams, limit);
     const qWords = new Set(s.words);
     return nb.map((n) => {
-      const io = this.orders.orders[n.idx];
+      const io = this.learned.orders.orders[n.idx];
       const common = [...new Set(io.words.filter((w) => qWords.has(w)))].slice(0, 8);
       const why: string[] = [];
       if (common.length) why.push(`共同词: ${common.join(' ')}`);
       for (const c of io.order.cited.slice(0, 3)) why.push(`引用了 ${c.law.replace(/^中华人民共和国/, '')} ${c.article}`);
+      if (io.order.category) why.push(`类别: ${io.order.category}`);
       return { order: io.order, score: Math.round(n.sim * 1000) / 1000, why };
     });
   }

@@ -7,6 +7,9 @@ import type { AnalysedQuery } from './query';
 import type { InvertedIndex } from './postings';
 import { BIGRAM_PREFIX } from './segment';
 
+/** Enough to show why; the full list of learned expansions is long and mostly generic. */
+export const MAX_EXPANSIONS_SHOWN = 8;
+
 export interface Expansion {
   from: string; // the citizen's word (or "关联" for learned associations)
   to: string; // the term searched
@@ -32,6 +35,7 @@ export function explainHit(
   const seen = new Set<string>();
   const exp: string[] = [];
   for (const e of expansions) {
+    if (exp.length >= MAX_EXPANSIONS_SHOWN) break;
     const label = `${e.from}→${e.to}`;
     if (seen.has(label) || !inDoc(e.termId)) continue;
     seen.add(label);

@@ -1,0 +1,97 @@
+// `npm run --silent eval:retrieval -- --corpus DIR --queries FILE [--orders FILE] [--folds N]
+//   [--json] [--stages keyword,thesaurus,orders,fused] [--limit N] [--reranker linear|gbdt]`
+//
+// Builds (or reuses) a cached store of DIR with the real ingest pipeline, imports past work
+// orders, runs every question of FILE (dev.jsonl format, read with the work-order parser) and
+// prints recall@1/5/10/20/100, MRR@100 and latency p50/p95 per stage. With --folds N the past
+// orders are the queries file itself, k-fold: each question is answered by an engine that learned
+// only from the other folds. With --json the last line is one JSON object (the last stage).
+import { parseArgs } from 'node:util';
+import { parseWorkOrders } from '../ingest/parsers/orders';
+import { deletePastOrders, insertPastOrders } from '../knowledge/store/queries';
+import { SearchEngine, type StageSwitches } from '../knowledge/search/engine';
+import type { PastOrder } from '../knowledge/types';
+import { cachedCorpus, openForSearch } from './lib/corpus';
+import { foldOf, scoreRanking, summarise, type QueryOutcome } from './lib/metrics';
+
+const STAGES: Record<string, Partial<StageSwitches>> = {
+  keyword: { thesaurus: false, associations: false, votes: false, priors: false, rerank: false },
+  thesaurus: { thesaurus: true, associations: false, votes: false, priors: false, rerank: false },
+  orders: { thesaurus: true, associations: true, votes: true, priors: true, rerank: false },
+  fused: { thesaurus: true, associations: true, votes: true, priors: true, rerank: true },
+};
+
+const EVAL_SOURCE = 'eval:past-orders';
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      corpus: { type: 'string' },
+      queries: { type: 'string' },
+      orders: { type: 'string' },
+      folds: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      stages: { type: 'string', default: 'fused' },
+      limit: { type: 'string' },
+      reranker: { type: 'string' },
+    },
+  });
+  if (!values.corpus || !values.queries) {
+    console.error('usage: eval:retrieval -- --corpus DIR --queries FILE [--orders FILE] [--folds N] [--json] [--stages keyword,thesaurus,orders,fused]');
+    process.exit(2);
+  }
+  const log = (s: string) => console.error(s);
+  const stages = values.stages!.split(',').map((s) => s.trim());
+  for (const s of stages) if (!STAGES[s]) throw new Error(`unknown stage ${s} (keyword, thesaurus, orders, fused)`);
+  const folds = values.folds ? Number(values.folds) : 0;
+  const rerankerKind = values.reranker as 'linear' | 'gbdt' | undefined;
+
+  const dbPath = await cachedCorpus(values.corpus, log);
+  let queries = (await parseWorkOrders(values.queries)).filter((q) => q.cited.length);
+  if (values.limit) queries = queries.slice(0, Number(values.limit));
+  const extraOrders: PastOrder[] = values.orders ? await parseWorkOrders(values.orders) : [];
+
+  const store = openForSearch(dbPath);
+  try {
+    for (const stage of stages) {
+      const outcomes: QueryOutcome[] = [];
+      const latencies: number[] = [];
+      const rounds = folds > 1 ? folds : 1;
+      for (let f = 0; f < rounds; f++) {
+        // past orders of this round: the other folds (+ --orders), or --orders alone
+        deletePastOrders(store, EVAL_SOURCE);
+        const past = [...extraOrders];
+        if (folds > 1) queries.forEach((q, i) => foldOf(i, folds) !== f && past.push(q));
+        if (past.length) insertPastOrders(store, past.map((o, i) => ({ ...o, source: EVAL_SOURCE, externalId: o.externalId ?? `o${i}` })));
+        const t0 = performance.now();
+        const engine = new SearchEngine(store.sqlite, { stages: STAGES[stage], rerankerKind });
+        log(`[${stage}] fold ${f + 1}/${rounds}: ${engine.pastOrderCount} past orders, ${engine.articleCount} units, open ${Math.round(performance.now() - t0)} ms (${engine.lastOpen.reranker})`);
+        for (let i = 0; i < queries.length; i++) {
+          if (folds > 1 && foldOf(i, folds) !== f) continue;
+          const q = queries[i];
+          const t = performance.now();
+          const ranked = engine.rankOnly(q.question, 100);
+          latencies.push(performance.now() - t);
+          outcomes.push(scoreRanking(ranked, q.cited));
+        }
+      }
+      const s = summarise(outcomes, latencies);
+      const line = { stage, folds: folds || undefined, ...s };
+      if (values.json) console.log(JSON.stringify(line));
+      else {
+        console.log(
+          `${stage.padEnd(10)} n=${s.queries} R@1 ${s['recall@1'].toFixed(3)} R@5 ${s['recall@5'].toFixed(3)} R@10 ${s['recall@10'].toFixed(3)} ` +
+            `R@20 ${s['recall@20'].toFixed(3)} R@100 ${s['recall@100'].toFixed(3)} MRR ${s.mrr.toFixed(3)} p50 ${s.p50_ms} ms p95 ${s.p95_ms} ms`,
+        );
+      }
+    }
+  } finally {
+    deletePastOrders(store, EVAL_SOURCE);
+    store.close();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,183 @@
+// Gradient-boosted regression trees with logistic loss (the reranker's model): histogram splits
+// over per-feature quantile bins, Newton leaf values, shrinkage. Small and deterministic; the
+// prototype study measured it +0.02 R@10 over logistic regression on the same features.
+
+export interface Tree {
+  feature: number[]; // -1 for a leaf
+  threshold: number[]; // go left when x[feature] <= threshold
+  left: number[];
+  right: number[];
+  value: number[]; // leaf output
+}
+
+export interface GbdtModel {
+  kind: 'gbdt';
+  base: number;
+  trees: Tree[];
+}
+
+export interface GbdtOptions {
+  trees?: number;
+  depth?: number;
+  learningRate?: number;
+  minLeaf?: number;
+  lambda?: number;
+  bins?: number;
+  posWeight?: number;
+}
+
+function quantileEdges(X: Float32Array, n: number, d: number, j: number, bins: number): number[] {
+  const vals = new Float32Array(n);
+  for (let i = 0; i < n; i++) vals[i] = X[i * d + j];
+  vals.sort();
+  const edges: number[] = [];
+  for (let b = 1; b < bins; b++) {
+    const v = vals[Math.min(n - 1, Math.floor((b * n) / bins))];
+    if (!edges.length || v > edges[edges.length - 1]) edges.push(v);
+  }
+  return edges; // bin k holds values in (edges[k-1], edges[k]]
+}
+
+export function trainGbdt(X: Float32Array, y: Uint8Array, d: number, opts: GbdtOptions = {}): GbdtModel {
+  const n = y.length;
+  const nTrees = opts.trees ?? 120;
+  const depth = opts.depth ?? 4;
+  const lr = opts.learningRate ?? 0.1;
+  const minLeaf = opts.minLeaf ?? 30;
+  const lambda = opts.lambda ?? 1;
+  const nb = opts.bins ?? 32;
+  let pos = 0;
+  for (let i = 0; i < n; i++) pos += y[i];
+  const pw = opts.posWeight ?? (pos > 0 ? Math.min(20, (n - pos) / pos) : 1);
+  const p0 = Math.min(0.99, Math.max(0.01, (pos * pw) / (pos * pw + (n - pos))));
+  const base = Math.log(p0 / (1 - p0));
+
+  // bin the data once
+  const edges: number[][] = [];
+  const binned = new Uint8Array(n * d);
+  for (let j = 0; j < d; j++) {
+    const e = quantileEdges(X, n, d, j, nb);
+    edges.push(e);
+    for (let i = 0; i < n; i++) {
+      const v = X[i * d + j];
+      let lo = 0;
+      let hi = e.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (v <= e[mid]) hi = mid;
+        else lo = mid + 1;
+      }
+      binned[i * d + j] = lo;
+    }
+  }
+
+  const F = new Float64Array(n).fill(base);
+  const g = new Float64Array(n);
+  const h = new Float64Array(n);
+  const trees: Tree[] = [];
+  const histG = new Float64Array(d * (nb + 1));
+  const histH = new Float64Array(d * (nb + 1));
+  const histN = new Int32Array(d * (nb + 1));
+
+  for (let t = 0; t < nTrees; t++) {
+    for (let i = 0; i < n; i++) {
+      const p = 1 / (1 + Math.exp(-F[i]));
+      const w = y[i] ? pw : 1;
+      g[i] = (p - y[i]) * w;
+      h[i] = Math.max(1e-6, p * (1 - p)) * w;
+    }
+    const tree: Tree = { feature: [], threshold: [], left: [], right: [], value: [] };
+    const newNode = () => {
+      tree.feature.push(-1);
+      tree.threshold.push(0);
+      tree.left.push(-1);
+      tree.right.push(-1);
+      tree.value.push(0);
+      return tree.feature.length - 1;
+    };
+    const root = newNode();
+    let frontier: { node: number; rows: Int32Array }[] = [{ node: root, rows: Int32Array.from({ length: n }, (_, i) => i) }];
+    for (let level = 0; level <= depth; level++) {
+      const next: { node: number; rows: Int32Array }[] = [];
+      for (const { node, rows } of frontier) {
+        let G = 0;
+        let H = 0;
+        for (const i of rows) {
+          G += g[i];
+          H += h[i];
+        }
+        tree.value[node] = (-G / (H + lambda)) * lr;
+        if (level === depth || rows.length < 2 * minLeaf) continue;
+        histG.fill(0);
+        histH.fill(0);
+        histN.fill(0);
+        for (const i of rows) {
+          const base_ = i * d;
+          for (let j = 0; j < d; j++) {
+            const k = j * (nb + 1) + binned[base_ + j];
+            histG[k] += g[i];
+            histH[k] += h[i];
+            histN[k]++;
+          }
+        }
+        const parentGain = (G * G) / (H + lambda);
+        let bestGain = 1e-6;
+        let bestJ = -1;
+        let bestBin = -1;
+        for (let j = 0; j < d; j++) {
+          let gl = 0;
+          let hl = 0;
+          let nl = 0;
+          const nBins = edges[j].length + 1;
+          for (let b = 0; b < nBins - 1; b++) {
+            const k = j * (nb + 1) + b;
+            gl += histG[k];
+            hl += histH[k];
+            nl += histN[k];
+            const nr = rows.length - nl;
+            if (nl < minLeaf) continue;
+            if (nr < minLeaf) break;
+            const gr = G - gl;
+            const hr = H - hl;
+            const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentGain;
+            if (gain > bestGain) {
+              bestGain = gain;
+              bestJ = j;
+              bestBin = b;
+            }
+          }
+        }
+        if (bestJ < 0) continue;
+        const l = newNode();
+        const r = newNode();
+        tree.feature[node] = bestJ;
+        tree.threshold[node] = edges[bestJ][bestBin];
+        tree.left[node] = l;
+        tree.right[node] = r;
+        const lrows: number[] = [];
+        const rrows: number[] = [];
+        for (const i of rows) (binned[i * d + bestJ] <= bestBin ? lrows : rrows).push(i);
+        next.push({ node: l, rows: Int32Array.from(lrows) }, { node: r, rows: Int32Array.from(rrows) });
+      }
+      frontier = next;
+    }
+    // update predictions
+    for (let i = 0; i < n; i++) {
+      let node = 0;
+      while (tree.feature[node] >= 0) node = X[i * d + tree.feature[node]] <= tree.threshold[node] ? tree.left[node] : tree.right[node];
+      F[i] += tree.value[node];
+    }
+    trees.push(tree);
+  }
+  return { kind: 'gbdt', base, trees };
+}
+
+export function scoreGbdt(m: GbdtModel, x: ArrayLike<number>): number {
+  let s = m.base;
+  for (const t of m.trees) {
+    let node = 0;
+    while (t.feature[node] >= 0) node = x[t.feature[node]] <= t.threshold[node] ? t.left[node] : t.right[node];
+    s += t.value[node];
+  }
+  return s;
+}

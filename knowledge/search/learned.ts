@@ -1,0 +1,54 @@
+// Everything search learns from past work orders, kept together so it can be rebuilt at open,
+// extended one order at a time (addPastOrder), and queried leave-one-out for training:
+// similar-order index (kNN votes), citation priors, term associations.
+import type { PastOrder } from '../types';
+import { TermAssociations } from './associations';
+import type { Catalogue } from './catalogue';
+import { OrderIndex } from './orders';
+import { CitationPriors } from './priors';
+
+export interface OrderFacts {
+  docs: number[]; // cited articles as document indices (-1 when not in the index)
+  laws: Set<number>;
+  terms: Set<number>; // distinct word terms of the cited articles
+}
+
+export class LearnedModels {
+  readonly orders = new OrderIndex();
+  readonly priors = new CitationPriors();
+  readonly assoc = new TermAssociations();
+  /** Per order position in `orders`. */
+  readonly facts: OrderFacts[] = [];
+  private posById = new Map<number, number>();
+
+  constructor(
+    private readonly cat: Catalogue,
+    /** Distinct word term ids of an article (cached by the caller). */
+    private readonly articleTerms: (doc: number) => Int32Array,
+  ) {}
+
+  add(order: PastOrder & { id: number }): void {
+    this.orders.add(order);
+    const pos = this.orders.size - 1;
+    this.posById.set(order.id, pos);
+    const docs = order.cited.map((c) => this.cat.find(c.law, c.article));
+    const laws = new Set<number>();
+    const terms = new Set<number>();
+    for (const d of docs) {
+      if (d < 0) continue;
+      laws.add(this.cat.lawOf[d]);
+      for (const t of this.articleTerms(d)) terms.add(t);
+    }
+    this.facts.push({ docs, laws, terms });
+    this.priors.add(docs, this.cat);
+    this.assoc.add(this.orders.orders[pos].words, terms);
+  }
+
+  position(orderId: number): number | undefined {
+    return this.posById.get(orderId);
+  }
+
+  get size(): number {
+    return this.orders.size;
+  }
+}
