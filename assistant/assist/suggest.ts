@@ -10,18 +10,11 @@ import type { StaffUser } from '../http/auth';
 import { hasRole } from '../http/auth';
 import { maskPersonal } from '../citizens/names';
 import type { Citation } from '../ports';
+import { checkCitations, checkText } from '../answer/citations';
 import { draftFromMaterial } from './draft';
 import { draftWithLlm } from './llm';
 import { gatherMaterial, type Material } from './material';
 import { suggestions } from './schema';
-
-/** The project's citation checker, adapted (see module.ts): never a second implementation here. */
-export interface CitationChecker {
-  /** Check references against the store: kept ones (exist, in force) with their text, dropped ones with a reason. */
-  check(refs: ArticleRef[]): { kept: Citation[]; dropped: { law: string; article: string; reason: string }[] };
-  /** Citations written in free text (《法名》第X条) — for LLM drafts and staff edits. */
-  extract(text: string): ArticleRef[];
-}
 
 export type TargetKind = 'conversation' | 'order' | 'contact';
 
@@ -55,7 +48,6 @@ export type Outcome = 'adopted' | 'edited' | 'rejected';
 export class SuggestService {
   constructor(
     private ctx: AppContext,
-    private checker: () => CitationChecker,
     /** Question text of a contact (citizens module), when the target is a contact. */
     private contactQuestion: (contactId: string) => string | null,
   ) {}
@@ -78,7 +70,6 @@ export class SuggestService {
   async suggest(staff: StaffUser, req: SuggestRequest): Promise<Suggestion> {
     const question = maskPersonal(this.question(req)).slice(0, 2000);
     const m = await gatherMaterial(this.ctx.knowledge, { question, history: req.history });
-    const checker = this.checker();
     let mode: 'llm' | 'rules' = 'rules';
     let fallbackReason: string | undefined = this.ctx.config.llmEnabled ? undefined : '未配置大模型';
     let draft = '';
@@ -88,10 +79,11 @@ export class SuggestService {
     if (this.ctx.config.llmEnabled) {
       try {
         const d = await draftWithLlm(this.ctx.config, question, m);
-        const res = checker.check(checker.extract(d.text));
-        draft = stripRejected(d.text, res.dropped);
-        citations = res.kept;
-        rejected = res.dropped;
+        // The one checker: unverifiable mentions are replaced in the text, verified ones kept.
+        const res = checkText(this.ctx.knowledge, d.text, { log: this.ctx.log, producer: 'assist.llm' });
+        draft = res.text;
+        citations = res.mentioned;
+        rejected = res.removed;
         mode = 'llm';
       } catch (e) {
         fallbackReason = '大模型暂不可用，已改用基于法条的草稿';
@@ -104,9 +96,9 @@ export class SuggestService {
         ...m.laws.filter((l) => l.for === 'question').slice(0, 3),
         ...(m.similarOrders[0]?.cited ?? []).slice(0, 2),
       ].map((r) => ({ law: r.law, article: r.article }));
-      const res = checker.check(dedupe(refs));
-      citations = res.kept.slice(0, 3);
-      rejected = res.dropped;
+      const res = checkCitations(this.ctx.knowledge, dedupe(refs), { log: this.ctx.log, producer: 'assist.rules' });
+      citations = res.citations.slice(0, 3);
+      rejected = res.removed;
       draft = draftFromMaterial(question, m.topic, citations, m.similarOrders);
     }
 
@@ -160,11 +152,10 @@ export class SuggestService {
       finalText = cur.draft;
       finalCitations = JSON.parse(cur.citations);
     } else if (outcome === 'edited') {
-      const checker = this.checker();
-      const res = checker.check(checker.extract(text!));
-      finalText = stripRejected(maskPersonal(text!.trim()), res.dropped);
-      finalCitations = res.kept;
-      dropped = res.dropped;
+      const res = checkText(this.ctx.knowledge, maskPersonal(text!.trim()), { log: this.ctx.log, producer: `assist.staff:${staff.id}` });
+      finalText = res.text;
+      finalCitations = res.mentioned;
+      dropped = res.removed;
     }
     const decidedAt = this.ctx.clock.now().toISOString();
     const n = this.ctx.db
@@ -191,14 +182,4 @@ function dedupe(refs: ArticleRef[]): ArticleRef[] {
     seen.add(k);
     return true;
   });
-}
-
-/** Mark citations the checker refused so they cannot pass as verified. */
-function stripRejected(text: string, dropped: { law: string; article: string }[]): string {
-  let out = text;
-  for (const d of dropped) {
-    const short = d.law.replace(/^中华人民共和国/, '');
-    for (const name of new Set([d.law, short])) out = out.split(`《${name}》${d.article}`).join(`〔未核实的引用已删除：${short}${d.article}〕`);
-  }
-  return out;
 }

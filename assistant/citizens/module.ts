@@ -1,14 +1,13 @@
 // The citizens module: identity (sealed numbers), contacts and the service archive, plus the
 // staff assist built on them (repeat-contact push, suggested answers, adoption stats, review
 // queue, learning from resolved orders). Registers ctx.ports.citizens.
-import type { AppContext, Module } from '../context';
-import { projectChecker } from '../assist/checker';
+import type { Module } from '../context';
 import { FlagQueue } from '../assist/flags';
 import { Learner } from '../assist/learning';
 import { assistOpenapi } from '../assist/openapi';
 import { PushService } from '../assist/push';
 import { assistRoutes } from '../assist/routes';
-import { SuggestService, type CitationChecker } from '../assist/suggest';
+import { SuggestService } from '../assist/suggest';
 import { Hono } from 'hono';
 import { fileURLToPath } from 'node:url';
 import { ArchiveBuilder } from './archive';
@@ -38,7 +37,7 @@ export interface CitizensModule extends Module {
   runtime(): CitizensRuntime;
 }
 
-export function citizensModule(opts: { checker?: (ctx: AppContext) => CitationChecker } = {}): CitizensModule {
+export function citizensModule(): CitizensModule {
   let rt: CitizensRuntime | null = null;
   const need = () => {
     if (!rt) throw new Error('citizens module not initialised');
@@ -57,8 +56,7 @@ export function citizensModule(opts: { checker?: (ctx: AppContext) => CitationCh
       const archive = new ArchiveBuilder(ctx, directory, contacts);
       const push = new PushService(ctx, archive);
       const service = new CitizenService(ctx, directory, contacts, (c, trigger) => push.push(c, trigger));
-      const checker = opts.checker ?? projectChecker;
-      const suggest = new SuggestService(ctx, () => checker(ctx), (id) => contacts.get(id)?.text ?? null);
+      const suggest = new SuggestService(ctx, (id) => contacts.get(id)?.text ?? null);
       const learner = new Learner(ctx);
       service.listen();
       learner.listen();

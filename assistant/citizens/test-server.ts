@@ -13,7 +13,8 @@ import { loadConfig } from '../config';
 import type { Module } from '../context';
 import type { AuthPort, StaffUser } from '../http/auth';
 import { createLogger } from '../log';
-import type { OrdersPort } from '../ports';
+import type { ArticleRef } from '../../knowledge/types';
+import type { Channel, OrderSummary, OrdersPort, ResolvedOrder } from '../ports';
 import { startServer, type RunningServer } from '../server';
 
 export const TEST_ENV = {
@@ -92,4 +93,66 @@ export async function startCitizensServer(opts: { env?: Record<string, string>; 
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A stand-in work-order store for the orders port (used until/unless the orders module is composed). */
+export class TestOrders implements OrdersPort {
+  orders: (OrderSummary & { citizenId: string; question: string; resolution?: string; cited: ArticleRef[]; channel: Channel })[] = [];
+  private next = 1;
+  add(citizenId: string, o: { question: string; state?: string; domain?: string; createdAt?: string }) {
+    const id = this.next++;
+    const row = {
+      orderId: id,
+      orderNo: `GD2026${String(id).padStart(6, '0')}`,
+      state: o.state ?? 'processing',
+      stateLabel: o.state === 'resolved' ? '已办结' : '办理中',
+      type: 'consultation',
+      domain: o.domain ?? null,
+      service: '法律咨询',
+      summary: o.question,
+      createdAt: o.createdAt ?? new Date().toISOString(),
+      resolvedAt: null as string | null,
+      satisfaction: null as number | null,
+      citizenId,
+      question: o.question,
+      cited: [] as ArticleRef[],
+      channel: 'web' as Channel,
+    };
+    this.orders.push(row);
+    return row;
+  }
+  resolve(orderId: number, resolution: string, cited: ArticleRef[]) {
+    const o = this.orders.find((x) => x.orderId === orderId)!;
+    Object.assign(o, { state: 'resolved', stateLabel: '已办结', resolution, cited, resolvedAt: new Date().toISOString(), satisfaction: 5 });
+    return o;
+  }
+  handoff(): never {
+    throw new Error('not used');
+  }
+  progress() {
+    return null;
+  }
+  listByCitizen(citizenId: string): OrderSummary[] {
+    return this.orders
+      .filter((o) => o.citizenId === citizenId)
+      .map(({ citizenId: _c, question: _q, resolution: _r, cited: _ci, channel: _ch, ...s }) => s)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+  resolvedForLearning(orderId: number): ResolvedOrder | null {
+    const o = this.orders.find((x) => x.orderId === orderId);
+    if (!o || o.state !== 'resolved' || !o.resolution) return null;
+    return {
+      orderId: o.orderId,
+      orderNo: o.orderNo,
+      question: o.question,
+      resolution: o.resolution,
+      cited: o.cited,
+      domain: o.domain,
+      channel: o.channel,
+      region: null,
+      createdAt: o.createdAt,
+      resolvedAt: o.resolvedAt!,
+      satisfaction: o.satisfaction,
+    };
+  }
 }
