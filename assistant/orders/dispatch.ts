@@ -1,0 +1,56 @@
+// Dispatch: rules/dispatch.json decides the team (or partner institution); within a `load` team
+// the active member with the fewest open orders (below their max load) gets it; `pool` teams
+// (and load teams where everyone is full) leave it unassigned for members to claim (认领).
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { AppDb } from '../db';
+import type { StaffService, Team } from '../staff/service';
+import { matchRule, type DispatchData, type RoutableOrder } from './rules';
+import { orders, staff } from './schema';
+import { OPEN_STATES } from './state-machine';
+
+export interface Route {
+  team: Team;
+  assigneeId: number | null;
+  rule: string;
+}
+
+export class Dispatcher {
+  constructor(
+    private db: AppDb,
+    private staffService: StaffService,
+    readonly data: DispatchData,
+  ) {}
+
+  /** Team and assignee for a new order (call inside the creating transaction). */
+  route(o: RoutableOrder): Route {
+    const m = matchRule(this.data, o);
+    const team = this.staffService.teamByKey(m.team) ?? this.staffService.teamByKey(this.data.default);
+    if (!team) throw new Error(`dispatch: team ${m.team} missing (teams are synced from dispatch.json at start)`);
+    return { team, assigneeId: this.pickAssignee(team), rule: m.rule };
+  }
+
+  /** Least-loaded active member of a `load` team with room left; null → the team's pool. */
+  pickAssignee(team: Team, exclude: number[] = []): number | null {
+    if (team.assignMode !== 'load') return null;
+    const load = sql<number>`(select count(*) from ${orders} where ${orders.assigneeId} = ${staff.id} and ${inArray(orders.state, [...OPEN_STATES])})`;
+    const rows = this.db
+      .select({ id: staff.id, maxLoad: staff.maxLoad, load })
+      .from(staff)
+      .where(and(eq(staff.teamId, team.id), eq(staff.active, true), inArray(staff.role, ['agent', 'supervisor'])))
+      .orderBy(asc(load), asc(staff.id))
+      .all();
+    const pick = rows.find((r) => r.load < r.maxLoad && !exclude.includes(r.id));
+    return pick?.id ?? null;
+  }
+
+  /** Open orders per member of a team (the desk shows it next to the assign control). */
+  loads(teamId: number): { staffId: number; name: string; load: number; maxLoad: number }[] {
+    const load = sql<number>`(select count(*) from ${orders} where ${orders.assigneeId} = ${staff.id} and ${inArray(orders.state, [...OPEN_STATES])})`;
+    return this.db
+      .select({ staffId: staff.id, name: staff.name, load, maxLoad: staff.maxLoad })
+      .from(staff)
+      .where(and(eq(staff.teamId, teamId), eq(staff.active, true)))
+      .orderBy(asc(staff.id))
+      .all();
+  }
+}

@@ -1,0 +1,134 @@
+// SLA clocks per order (first response, callback, resolution) in business time. Started when an
+// order is created (resolution restarted on reopen), stopped by the actions that satisfy them;
+// `due(now)` finds clocks that need a warning (warnAt passed) or are overdue (dueAt passed).
+import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import type { AppDb } from '../db';
+import type { BusinessCalendar } from './calendar';
+import { planClock, SLA_CLOCKS, type OrderType, type SlaClock, type SlaData, type Urgency } from './rules';
+import { orders, slaClocks } from './schema';
+
+export type ClockRow = typeof slaClocks.$inferSelect;
+
+export class SlaClocks {
+  constructor(
+    private db: AppDb,
+    readonly calendar: BusinessCalendar,
+    readonly policy: SlaData,
+  ) {}
+
+  /** Start (or restart) clocks of an order at `at`. Call inside the order's transaction. */
+  start(orderId: number, type: OrderType, urgency: Urgency, at: Date, clocks: readonly SlaClock[] = SLA_CLOCKS): void {
+    for (const clock of clocks) {
+      const p = planClock(this.policy, this.calendar, type, urgency, clock, at);
+      const row = {
+        startedAt: at.toISOString(),
+        warnAt: p.warnAt.toISOString(),
+        dueAt: p.dueAt.toISOString(),
+        status: 'running',
+        warnedAt: null,
+        overdueAt: null,
+        escalatedTo: null,
+        stoppedAt: null,
+      };
+      this.db
+        .insert(slaClocks)
+        .values({ orderId, clock, ...row })
+        .onConflictDoUpdate({ target: [slaClocks.orderId, slaClocks.clock], set: row })
+        .run();
+    }
+  }
+
+  /** Stop running clocks: met when stopped by the deadline, breached otherwise. */
+  stop(orderId: number, clocks: readonly SlaClock[], at: Date): void {
+    const rows = this.db
+      .select()
+      .from(slaClocks)
+      .where(and(eq(slaClocks.orderId, orderId), eq(slaClocks.status, 'running'), inArray(slaClocks.clock, [...clocks])))
+      .all();
+    const iso = at.toISOString();
+    for (const r of rows) {
+      this.db
+        .update(slaClocks)
+        .set({ status: iso <= r.dueAt ? 'met' : 'breached', stoppedAt: iso })
+        .where(eq(slaClocks.id, r.id))
+        .run();
+    }
+  }
+
+  /** Running clocks needing a warning, and running clocks newly overdue. */
+  due(now: Date): { warn: ClockRow[]; overdue: ClockRow[] } {
+    const iso = now.toISOString();
+    const overdue = this.db
+      .select()
+      .from(slaClocks)
+      .where(and(eq(slaClocks.status, 'running'), isNull(slaClocks.overdueAt), lte(slaClocks.dueAt, iso)))
+      .orderBy(asc(slaClocks.dueAt))
+      .limit(500)
+      .all();
+    const warn = this.db
+      .select()
+      .from(slaClocks)
+      .where(and(eq(slaClocks.status, 'running'), isNull(slaClocks.warnedAt), lte(slaClocks.warnAt, iso)))
+      .orderBy(asc(slaClocks.warnAt))
+      .limit(500)
+      .all()
+      .filter((r) => r.dueAt > iso);
+    return { warn, overdue };
+  }
+
+  markWarned(id: number, at: Date): void {
+    this.db.update(slaClocks).set({ warnedAt: at.toISOString() }).where(eq(slaClocks.id, id)).run();
+  }
+
+  markOverdue(id: number, at: Date, escalatedTo: number | null): void {
+    const iso = at.toISOString();
+    const row = this.db.select({ warnedAt: slaClocks.warnedAt }).from(slaClocks).where(eq(slaClocks.id, id)).get();
+    this.db
+      .update(slaClocks)
+      .set({ overdueAt: iso, warnedAt: row?.warnedAt ?? iso, escalatedTo })
+      .where(eq(slaClocks.id, id))
+      .run();
+  }
+
+  forOrder(orderId: number): ClockRow[] {
+    return this.db.select().from(slaClocks).where(eq(slaClocks.orderId, orderId)).orderBy(asc(slaClocks.id)).all();
+  }
+
+  /** Overview for GET /api/sla: per clock counts and the running clocks at risk (warned or overdue). */
+  overview(now: Date) {
+    const iso = now.toISOString();
+    const byClock: Record<string, { running: number; warning: number; overdue: number; met: number; breached: number }> = {};
+    for (const c of SLA_CLOCKS) byClock[c] = { running: 0, warning: 0, overdue: 0, met: 0, breached: 0 };
+    const counts = this.db
+      .select({ clock: slaClocks.clock, status: slaClocks.status, n: sql<number>`count(*)` })
+      .from(slaClocks)
+      .groupBy(slaClocks.clock, slaClocks.status)
+      .all();
+    for (const c of counts) if (byClock[c.clock]) byClock[c.clock][c.status as 'running' | 'met' | 'breached'] = c.n;
+    const rows = this.db
+      .select({
+        clock: slaClocks.clock,
+        warnAt: slaClocks.warnAt,
+        dueAt: slaClocks.dueAt,
+        escalatedTo: slaClocks.escalatedTo,
+        orderId: orders.id,
+        orderNo: orders.orderNo,
+        type: orders.type,
+        state: orders.state,
+        urgency: orders.urgency,
+        teamId: orders.teamId,
+        assigneeId: orders.assigneeId,
+      })
+      .from(slaClocks)
+      .innerJoin(orders, eq(orders.id, slaClocks.orderId))
+      .where(and(eq(slaClocks.status, 'running'), lte(slaClocks.warnAt, iso)))
+      .orderBy(asc(slaClocks.dueAt))
+      .all();
+    const atRisk = rows.map((r) => {
+      const level = r.dueAt <= iso ? ('overdue' as const) : ('warning' as const);
+      byClock[r.clock][level]++;
+      return { ...r, level, remainingBusinessMinutes: Math.round(this.calendar.businessMinutesBetween(now, new Date(r.dueAt))) };
+    });
+    return { at: iso, open: this.calendar.isOpen(now), clocks: byClock, atRisk: atRisk.slice(0, 200) };
+  }
+}
