@@ -54,4 +54,20 @@ describe('hand-encoded ONNX fixtures run in onnxruntime-node', () => {
       encodeOnnxModel({ inputs: [], outputs: [], nodes: [], initializers: [{ name: 't', type: 'float', dims: [2, 2], values: [1] }] }),
     ).toThrow(/4/);
   });
+
+  it('writes metadata_props that onnxruntime exposes as custom metadata', async () => {
+    const bytes = encodeOnnxModel({
+      inputs: [{ name: 'x', type: 'float', shape: [1] }],
+      outputs: [{ name: 'y', type: 'float', shape: [1] }],
+      nodes: [{ op: 'Identity', inputs: ['x'], outputs: ['y'] }],
+      metadata: { vocab_size: '8', model_type: 'paraformer' },
+    });
+    const session = await ort.InferenceSession.create(bytes);
+    const r = await session.run({ x: new ort.Tensor('float32', Float32Array.from([2.5]), [1]) });
+    expect(Array.from(r.y.data as Float32Array)).toEqual([2.5]);
+    // the metadata is in the protobuf as StringStringEntryProto entries (field 14)
+    const text = Buffer.from(bytes).toString('latin1');
+    expect(text).toContain('vocab_size');
+    expect(text).toContain('paraformer');
+  });
 });

@@ -56,6 +56,10 @@ export interface OnnxGraph {
   initializers?: (OnnxTensor & { name: string })[];
   /** Default opset 13 (ai.onnx). */
   opset?: number;
+  /** Extra operator sets, e.g. [{ domain: 'com.microsoft', version: 1 }]. */
+  opsets?: { domain: string; version: number }[];
+  /** ModelProto metadata_props (sherpa-onnx and others read model settings from these). */
+  metadata?: Record<string, string>;
   /** Default IR version 8. */
   irVersion?: number;
 }
@@ -212,6 +216,8 @@ export function encodeOnnxModel(g: OnnxGraph): Uint8Array {
   model.string(3, '1'); // producer_version
   model.message(7, graph); // graph
   model.message(8, new Writer().string(1, '').int(2, g.opset ?? 13)); // opset_import
+  for (const o of g.opsets ?? []) model.message(8, new Writer().string(1, o.domain).int(2, o.version));
+  for (const [k, v] of Object.entries(g.metadata ?? {})) model.message(14, new Writer().string(1, k).string(2, v)); // metadata_props
   return model.finish();
 }
 

@@ -219,4 +219,43 @@ describe('fake OpenAI server with the official SDK', () => {
     await expect(client(fake, { timeout: 80 }).models.list()).rejects.toThrow(/timed out/i);
     expect(Date.now() - t0).toBeLessThan(280);
   });
+
+  it('streams a transcription as delta events when stream=true', async () => {
+    fake = await startFakeOpenAI({ transcribe: () => ['我想', '咨询', '工伤'] });
+    const stream = await client(fake).audio.transcriptions.create({
+      model: 'gpt-4o-transcribe',
+      file: await toFile(toneWav(0.2, 16_000), 'a.wav', { type: 'audio/wav' }),
+      stream: true,
+    });
+    const events: { type: string; delta?: string; text?: string }[] = [];
+    for await (const e of stream) events.push(e as never);
+    expect(events.filter((e) => e.type === 'transcript.text.delta').map((e) => e.delta)).toEqual(['我想', '咨询', '工伤']);
+    expect(events.at(-1)).toMatchObject({ type: 'transcript.text.done', text: '我想咨询工伤' });
+  });
+
+  it('sends speech audio in timed chunks, or as SSE deltas with stream_format sse', async () => {
+    fake = await startFakeOpenAI({ speechChunkBytes: 1000, streamDelayMs: 15 });
+    const res = await fetch(`${fake.url}/audio/speech`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'tts', voice: 'v', input: '您好', response_format: 'pcm' }),
+    });
+    const arrivals: number[] = [];
+    const parts: Buffer[] = [];
+    for await (const c of res.body as unknown as AsyncIterable<Uint8Array>) {
+      arrivals.push(Date.now());
+      parts.push(Buffer.from(c));
+    }
+    const pcm = Buffer.concat(parts);
+    expect(pcm.length).toBe(Math.round((0.2 + 0.08 * 2) * 24_000) * 2);
+    expect(arrivals.length).toBeGreaterThan(3);
+    expect(arrivals.at(-1)! - arrivals[0]).toBeGreaterThan(50);
+
+    const sse = await client(fake).audio.speech.create({ model: 'tts', voice: 'v', input: '您好', response_format: 'pcm', stream_format: 'sse' });
+    const text = await sse.text();
+    const events = text.split('\n\n').filter(Boolean).map((l) => JSON.parse(l.slice(6)));
+    expect(events.at(-1).type).toBe('speech.audio.done');
+    const audio = Buffer.concat(events.filter((e) => e.type === 'speech.audio.delta').map((e) => Buffer.from(e.audio, 'base64')));
+    expect(audio.equals(pcm)).toBe(true);
+  });
 });

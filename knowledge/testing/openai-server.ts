@@ -82,15 +82,18 @@ export interface FakeOpenAIOptions {
   embed?: (text: string, model: string) => Awaitable<number[]>;
   /** Dimension of the default embedding (a request may ask for other `dimensions`). Default 64. */
   embeddingDim?: number;
-  /** Transcription handler; default returns `fields.prompt ?? '测试转写'`. */
-  transcribe?: (audio: Buffer, fields: Record<string, string>, file: MultipartFile) => Awaitable<string>;
+  /** Transcription handler; default returns `fields.prompt ?? '测试转写'`. An array = the delta
+   *  pieces of a streamed transcription (`stream=true`), joined otherwise. */
+  transcribe?: (audio: Buffer, fields: Record<string, string>, file: MultipartFile) => Awaitable<string | string[]>;
   /** Speech handler returning audio bytes; default: a WAV tone, 0.2 s + 0.08 s per character. */
   speak?: (input: string, req: Record<string, any>) => Awaitable<Buffer>;
   /** Sample rate of the default speech audio (OpenAI's PCM is 24 kHz). */
   speechSampleRate?: number;
+  /** Send speech audio in chunks of this many bytes, `streamDelayMs` apart (default: one write). */
+  speechChunkBytes?: number;
   /** Delay before answering (ms), constant or per request (e.g. to trigger client timeouts). */
   delayMs?: number | ((req: RecordedRequest) => number);
-  /** Delay between SSE chunks (ms). Default 0. */
+  /** Delay between SSE chunks and speech audio chunks (ms). Default 0. */
   streamDelayMs?: number;
   /** Decide a failure per request (checked after queued failNext failures). */
   fail?: (req: RecordedRequest) => Failure | undefined;
@@ -380,9 +383,19 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     const file = rec.files.find((f) => f.name === 'file');
     if (!file) throw new HttpError(400, "you must provide a 'file' (multipart/form-data)", 'file');
     if (!fields.model) throw new HttpError(400, 'you must provide a model parameter', 'model');
-    const text = opts.transcribe ? await opts.transcribe(file.data, fields, file) : (fields.prompt ?? '测试转写');
+    const got = opts.transcribe ? await opts.transcribe(file.data, fields, file) : (fields.prompt ?? '测试转写');
+    const pieces = Array.isArray(got) ? got : [got];
+    const text = pieces.join('');
     const fmt = fields.response_format ?? 'json';
     rec.status = 200;
+    if (fields.stream === 'true') {
+      // Streamed transcription (gpt-4o-transcribe style): delta events, then a done event.
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+      for (const delta of pieces) await sse(res, { type: 'transcript.text.delta', delta, logprobs: [] });
+      await sse(res, { type: 'transcript.text.done', text, logprobs: [] });
+      res.end();
+      return;
+    }
     if (fmt === 'text' || fmt === 'srt' || fmt === 'vtt') {
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(text);
@@ -415,8 +428,29 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       ctype = 'audio/wav';
     }
     rec.status = 200;
+    const chunk = opts.speechChunkBytes && opts.speechChunkBytes > 0 ? opts.speechChunkBytes : audio.length;
+    if (body.stream_format === 'sse') {
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+      for (let i = 0; i < audio.length; i += chunk)
+        await sse(res, { type: 'speech.audio.delta', audio: audio.subarray(i, i + chunk).toString('base64') });
+      await sse(res, { type: 'speech.audio.done', usage: { input_tokens: countTokens(body.input), output_tokens: 0, total_tokens: countTokens(body.input) } });
+      res.end();
+      return;
+    }
     res.writeHead(200, { 'content-type': ctype, 'content-length': String(audio.length) });
-    res.end(audio);
+    for (let i = 0; i + chunk < audio.length; i += chunk) await send(res, audio.subarray(i, i + chunk));
+    res.end(audio.subarray(Math.floor((audio.length - 1) / chunk) * chunk));
+  }
+
+  /** Write and wait until handed to the socket, then pause `streamDelayMs`. */
+  async function send(res: ServerResponse, data: string | Buffer): Promise<void> {
+    if (res.destroyed) return;
+    await new Promise<void>((resolve) => res.write(data, () => resolve()));
+    if ((opts.streamDelayMs ?? 0) > 0) await sleep(opts.streamDelayMs!);
+  }
+
+  function sse(res: ServerResponse, event: unknown): Promise<void> {
+    return send(res, `data: ${JSON.stringify(event)}\n\n`);
   }
 
   const server = createServer((req, res) => {

@@ -2,8 +2,9 @@
 // (and sentence-transformers exports) use:
 //   config.json, tokenizer.json (WordPiece, BertNormalizer splitting CJK characters),
 //   tokenizer_config.json, onnx/model.onnx, optionally 1_Pooling/config.json.
-// The ONNX graph: last_hidden_state = Gather(table, input_ids) * attention_mask (broadcast over the
-// hidden dim), so every token has a fixed vector and mean pooling gives the average of a text's
+// The ONNX graph, with BERT's three inputs: last_hidden_state = (Gather(table, input_ids) +
+// Gather(type_table, token_type_ids)) * attention_mask (broadcast over the hidden dim; type 0 is a
+// zero row), so every token has a fixed vector and mean pooling gives the average of a text's
 // token vectors: texts sharing characters are closer. Nothing is downloaded.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -111,14 +112,19 @@ export async function writeTinyBertModel(dir: string, o: TinyBertOptions = {}): 
     inputs: [
       { name: 'input_ids', type: 'int64', shape: ['batch', 'seq'] },
       { name: 'attention_mask', type: 'int64', shape: ['batch', 'seq'] },
+      { name: 'token_type_ids', type: 'int64', shape: ['batch', 'seq'] },
     ],
     outputs: [{ name: 'last_hidden_state', type: 'float', shape: ['batch', 'seq', hidden] }],
     initializers: [
       { name: 'table', type: 'float', dims: [vocab.length, hidden], values: table },
       { name: 'axes', type: 'int64', dims: [1], values: [2] },
+      // token type embeddings as in BERT; type 0 is a zero row so outputs stay easy to predict
+      { name: 'type_table', type: 'float', dims: [2, hidden], values: [...new Array(hidden).fill(0), ...seededFloats(hidden, 99)] },
     ],
     nodes: [
-      { op: 'Gather', inputs: ['table', 'input_ids'], outputs: ['tok'], attributes: { axis: { i: 0 } } },
+      { op: 'Gather', inputs: ['table', 'input_ids'], outputs: ['word'], attributes: { axis: { i: 0 } } },
+      { op: 'Gather', inputs: ['type_table', 'token_type_ids'], outputs: ['type'], attributes: { axis: { i: 0 } } },
+      { op: 'Add', inputs: ['word', 'type'], outputs: ['tok'] },
       { op: 'Cast', inputs: ['attention_mask'], outputs: ['mask_f'], attributes: { to: { i: 1 } } },
       { op: 'Unsqueeze', inputs: ['mask_f', 'axes'], outputs: ['mask3'] },
       { op: 'Mul', inputs: ['tok', 'mask3'], outputs: ['last_hidden_state'] },
