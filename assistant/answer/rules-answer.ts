@@ -1,0 +1,93 @@
+// The no-LLM answerer (default): a structured answer built only from what retrieval found —
+// one-line summary of the rule, the quoted articles, the service that fits, next steps and the
+// materials to bring (一次性告知) — marked as generated from the articles. Every cited article
+// passes the citation checker first.
+import type { DocKind, SearchHit } from '../../knowledge/types';
+import type { Logger } from '../log';
+import type { Citation } from '../ports';
+import { checkCitations, type CitationKnowledge } from './citations';
+import { templates, type Templates } from './templates';
+import type { AnswerInput, AnswerOutput, Answerer } from './types';
+
+const STATUTE_KINDS: DocKind[] = ['law', 'regulation', 'interpretation', 'rule', 'local'];
+
+export function shortLaw(title: string): string {
+  return title.replace(/^中华人民共和国/, '');
+}
+
+/** The first sentence of an article (up to 。 or ；), for the one-line summary. */
+export function firstSentence(text: string, max = 90): string {
+  const line = text.split('\n')[0];
+  const m = /^[^。；]*[。；]?/.exec(line);
+  let s = (m?.[0] ?? line).trim();
+  if (s.length > max) s = s.slice(0, max) + '……';
+  return s.replace(/；$/, '。');
+}
+
+export function quote(text: string, max: number): string {
+  const flat = text.replace(/\n+/g, ' ').trim();
+  return flat.length > max ? flat.slice(0, max) + '……' : flat;
+}
+
+/** Hits worth citing: statutes scoring at least `citeRelative` of the top statute hit. */
+export function citable(hits: SearchHit[], t: Templates['thresholds']): SearchHit[] {
+  const statutes = hits.filter((h) => STATUTE_KINDS.includes(h.kind) && h.status === 'in_force');
+  if (!statutes.length) return [];
+  const top = statutes[0].score;
+  return statutes.filter((h) => h.score >= top * t.citeRelative).slice(0, t.maxCitations);
+}
+
+export function composeRulesAnswer(input: AnswerInput, citations: Citation[], tpl: Templates): string {
+  const d = tpl.domains[input.triage.domain];
+  const parts: string[] = [tpl.disclaimer, ''];
+  const first = citations[0];
+  parts.push(`【要点】根据《${shortLaw(first.law)}》${first.article}：${firstSentence(first.text)}`, '');
+  parts.push('【相关法条】');
+  citations.forEach((c, i) => parts.push(`${i + 1}. 《${shortLaw(c.law)}》${c.article}：${quote(c.text, tpl.thresholds.quoteChars)}`));
+  parts.push('');
+  parts.push('【可以找谁】' + tpl.services[input.triage.service]);
+  if (input.triage.flags.includes('legal_aid_candidate') && input.legalAidMatters.length) {
+    parts.push(tpl.legalAid.replace('{matters}', input.legalAidMatters.join('、')));
+    if (input.triage.service !== '法律援助') parts.push(tpl.services['法律援助']);
+  }
+  parts.push('');
+  parts.push('【下一步】');
+  d.steps.forEach((s, i) => parts.push(`${i + 1}. ${s}`));
+  parts.push('');
+  parts.push('【需要准备的材料（一次性告知）】');
+  for (const m of d.materials) parts.push(`· ${m}`);
+  parts.push('');
+  parts.push(tpl.closing);
+  return parts.join('\n');
+}
+
+export function weakAnswer(input: AnswerInput, tpl: Templates): string {
+  const d = tpl.domains[input.triage.domain];
+  const lines = [tpl.lowConfidence];
+  if (input.triage.domain !== '其他') {
+    lines.push('', '一般来说，这类问题可以这样处理：');
+    d.steps.forEach((s, i) => lines.push(`${i + 1}. ${s}`));
+  }
+  return lines.join('\n');
+}
+
+export class RulesAnswerer implements Answerer {
+  readonly mode = 'rules' as const;
+  constructor(
+    private k: CitationKnowledge,
+    private log?: Logger,
+    private tpl: Templates = templates(),
+  ) {}
+
+  async answer(input: AnswerInput, onDelta: (text: string) => void): Promise<AnswerOutput> {
+    const t = this.tpl.thresholds;
+    const picked = input.search.confidence >= t.lowConfidence ? citable(input.search.hits, t) : [];
+    const checked = checkCitations(this.k, picked, { log: this.log, producer: 'rules' });
+    const weak = checked.citations.length === 0;
+    const text = weak ? weakAnswer(input, this.tpl) : composeRulesAnswer(input, checked.citations, this.tpl);
+    // stream paragraph by paragraph so every door renders the same way in both modes
+    for (const para of text.split(/(?<=\n\n)/)) onDelta(para);
+    const confidence = Math.round((weak ? Math.min(input.search.confidence, 0.3) : input.search.confidence) * 100) / 100;
+    return { text, citations: checked.citations, mode: 'rules', confidence, removed: checked.removed, weak };
+  }
+}

@@ -1,0 +1,252 @@
+// One turn of the conversation, the same for every door:
+//   context → triage → retrieve (with the conversation's context) → answer (LLM or rules) →
+//   check citations → decide (answer / clarify / hand off).
+// Registered as ctx.ports.dialogue. Turns of one conversation run one at a time, in order.
+import type { Knowledge, SearchResult } from '../../knowledge/types';
+import type { Clock } from '../clock';
+import { AppError, toAppError } from '../errors';
+import type { EventBus } from '../events';
+import { redact, type Logger } from '../log';
+import type { Channel, DialogueEvent, DialoguePort, HandoffReason, HandoffRequest, Ports, Triage, Turn } from '../ports';
+import type { Templates } from '../answer/templates';
+import type { Answerer } from '../answer/types';
+import type { Triager } from '../triage/triage';
+import { newId, type ChatStore, type ConversationRow, type StoredMessage } from './store';
+
+export interface DialogueDeps {
+  knowledge: Knowledge;
+  store: ChatStore;
+  answerer: Answerer & { rewrite?(q: string, signal?: AbortSignal): Promise<string | null> };
+  triager: Triager;
+  templates: Templates;
+  ports: () => Ports;
+  bus: EventBus;
+  log: Logger;
+  clock: Clock;
+  maxChars: number;
+}
+
+export type CitizenInput = NonNullable<Turn['citizen']>;
+export type Emit = (e: DialogueEvent) => void;
+
+const CLIENT_ID = /^[A-Za-z0-9_-]{16,64}$/;
+
+export class Dialogue implements DialoguePort {
+  /** Contact details given by the door for a handoff: memory only, never stored raw. */
+  private contacts = new Map<string, CitizenInput>();
+  private queues = new Map<string, Promise<unknown>>();
+
+  constructor(private d: DialogueDeps) {}
+
+  /** Open (or resume) a conversation. A client-chosen id (16–64 of A-Z a-z 0-9 _ -) is one conversation per session id. */
+  async open(o: { conversationId?: string; channel: Channel; citizen?: CitizenInput; region?: string }): Promise<{ conversation: ConversationRow; history: StoredMessage[]; resumed: boolean }> {
+    let conv = o.conversationId ? this.d.store.get(o.conversationId) : null;
+    const resumed = Boolean(conv);
+    if (!conv) {
+      if (o.conversationId && !CLIENT_ID.test(o.conversationId)) throw new AppError('bad_request', '会话编号格式不正确（16–64 位字母、数字、下划线或连字符）。');
+      conv = this.d.store.create({ id: o.conversationId ?? newId('c'), channel: o.channel, region: o.region ?? null });
+    }
+    if (o.citizen) await this.identify(conv, o.channel, o.citizen);
+    return { conversation: this.d.store.get(conv.id)!, history: this.d.store.messages(conv.id), resumed };
+  }
+
+  transcript(conversationId: string) {
+    return this.d.store.messages(conversationId).map((m) => ({ role: m.role, text: m.text, at: m.at }));
+  }
+
+  history(conversationId: string): StoredMessage[] {
+    return this.d.store.messages(conversationId);
+  }
+
+  conversation(conversationId: string): ConversationRow | null {
+    return this.d.store.get(conversationId);
+  }
+
+  /** Run one turn. Never throws: failures become an `error` event with a Chinese message. */
+  turn(turn: Turn, emit: Emit): Promise<void> {
+    return this.serial(turn.conversationId, async () => {
+      try {
+        await this.runTurn(turn, emit);
+      } catch (e) {
+        const err = toAppError(e);
+        if (err.code === 'internal') this.d.log.error('dialogue turn failed', { conversationId: turn.conversationId, err: e });
+        emit({ type: 'error', code: err.code, message: err.userMessage });
+      }
+    });
+  }
+
+  /** The citizen asks for a person (handoff_request frame, 转人工 button). */
+  requestHandoff(conversationId: string, channel: Channel, emit: Emit, o: { reason?: string; citizen?: CitizenInput } = {}): Promise<void> {
+    return this.serial(conversationId, async () => {
+      try {
+        const conv = this.d.store.get(conversationId) ?? this.d.store.create({ id: conversationId, channel });
+        if (o.citizen) await this.identify(conv, channel, o.citizen);
+        if (o.reason?.trim()) this.d.store.append(conv.id, [{ role: 'citizen', kind: 'question', text: `（转人工原因）${o.reason.trim()}` }]);
+        await this.handoff(this.d.store.get(conv.id)!, channel, 'citizen', emit);
+      } catch (e) {
+        const err = toAppError(e);
+        if (err.code === 'internal') this.d.log.error('handoff failed', { conversationId, err: e });
+        emit({ type: 'error', code: err.code, message: err.userMessage });
+      }
+    });
+  }
+
+  /** A citizen rates an answer of this conversation. */
+  rate(conversationId: string, messageId: string, useful: boolean, comment?: string): void {
+    const m = this.d.store.message(conversationId, messageId);
+    if (!m || m.role !== 'assistant') throw new AppError('not_found', '没有找到要评价的回答。');
+    this.d.store.rate(conversationId, messageId, useful, comment ?? null);
+  }
+
+  /** Persist a staff reply (called for every conversation.staff_message event). */
+  recordStaffMessage(conversationId: string, text: string, staff: { id: number; name: string }): StoredMessage | null {
+    if (!this.d.store.get(conversationId)) return null;
+    const [id] = this.d.store.append(conversationId, [{ role: 'staff', kind: 'staff', text, staffId: staff.id, staffName: staff.name }]);
+    return this.d.store.messages(conversationId, 5).find((m) => m.id === id) ?? null;
+  }
+
+  // --- internals ------------------------------------------------------------------------------
+
+  private serial<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.queues.get(key) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const tail = next.catch(() => undefined);
+    this.queues.set(key, tail);
+    void tail.then(() => {
+      if (this.queues.get(key) === tail) this.queues.delete(key);
+    });
+    return next;
+  }
+
+  private async identify(conv: ConversationRow, channel: Channel, citizen: CitizenInput) {
+    if (citizen.phone || citizen.idCard || citizen.name) this.contacts.set(conv.id, { ...this.contacts.get(conv.id), ...citizen });
+    const port = this.d.ports().citizens;
+    if (!port || conv.citizenId) return;
+    const ref = port.identify(citizen);
+    if (!ref) return;
+    this.d.store.setCitizen(conv.id, ref.citizenId);
+    conv.citizenId = ref.citizenId;
+    try {
+      await port.contactStarted({ citizenId: ref.citizenId, channel, conversationId: conv.id });
+    } catch (e) {
+      this.d.log.warn('contactStarted failed', { conversationId: conv.id, err: e });
+    }
+  }
+
+  private async runTurn(turn: Turn, emit: Emit) {
+    const raw = (turn.text ?? (turn.dtmf ? `按键 ${turn.dtmf}` : '')).trim();
+    if (!raw) throw new AppError('bad_request', '消息内容不能为空。');
+    if ([...raw].length > this.d.maxChars) throw new AppError('too_large', `消息过长，请控制在 ${this.d.maxChars} 字以内。`);
+    const text = redact(raw);
+
+    let conv = this.d.store.get(turn.conversationId);
+    if (!conv) conv = (await this.open({ conversationId: turn.conversationId, channel: turn.channel, citizen: turn.citizen, region: turn.region })).conversation;
+    else if (turn.citizen) await this.identify(conv, turn.channel, turn.citizen);
+    const channel = turn.channel;
+    const tpl = this.d.templates;
+
+    // after a handoff the citizen talks to staff: forward, do not answer
+    if (conv.status === 'handed_off') {
+      const at = this.d.clock.now().toISOString();
+      const [, noticeId] = this.d.store.append(conv.id, [
+        { role: 'citizen', kind: 'question', text },
+        { role: 'assistant', kind: 'notice', text: tpl.afterHandoff },
+      ]);
+      this.d.bus.emit('conversation.citizen_message', { conversationId: conv.id, text, at });
+      emit({ type: 'answer_done', messageId: noticeId, text: tpl.afterHandoff, citations: [], triage: this.d.store.lastTriage(conv.id) ?? fallbackTriage(), mode: 'rules', confidence: 1 });
+      return;
+    }
+
+    const previous = this.d.store.lastTriage(conv.id) ?? undefined;
+    const earlier = this.d.store.messages(conv.id, 12);
+    const { triage, detail } = this.d.triager.classify(text, { previous });
+    const lastAssistant = [...earlier].reverse().find((m) => m.role === 'assistant');
+    const lastQuestion = [...earlier].reverse().find((m) => m.role === 'citizen')?.text;
+    const update = { domain: triage.domain, service: triage.service };
+    const citizenMsg = { role: 'citizen' as const, kind: 'question' as const, text, triage };
+
+    if (triage.flags.includes('emergency')) {
+      const [, id] = this.d.store.append(conv.id, [citizenMsg, { role: 'assistant', kind: 'answer', text: tpl.emergency, mode: 'rules', confidence: 1 }], update);
+      emit({ type: 'answer_delta', text: tpl.emergency });
+      emit({ type: 'answer_done', messageId: id, text: tpl.emergency, citations: [], triage, mode: 'rules', confidence: 1 });
+      await this.handoff(this.d.store.get(conv.id)!, channel, 'emergency', emit);
+      return;
+    }
+    if (triage.flags.includes('wants_human') || triage.flags.includes('complaint')) {
+      this.d.store.append(conv.id, [citizenMsg], update);
+      await this.handoff(this.d.store.get(conv.id)!, channel, triage.flags.includes('complaint') ? 'complaint' : 'citizen', emit);
+      return;
+    }
+    if (triage.flags.includes('out_of_scope')) {
+      const [, id] = this.d.store.append(conv.id, [citizenMsg, { role: 'assistant', kind: 'answer', text: tpl.outOfScope, mode: 'rules', confidence: 1 }], update);
+      emit({ type: 'answer_delta', text: tpl.outOfScope });
+      emit({ type: 'answer_done', messageId: id, text: tpl.outOfScope, citations: [], triage, mode: 'rules', confidence: 1 });
+      emit({ type: 'suggestions', items: tpl.suggestions['其他'] });
+      return;
+    }
+    // one clarifying question for a vague question (not twice in a row)
+    if (triage.flags.includes('vague') && lastAssistant?.kind !== 'clarify') {
+      const c = tpl.clarify[triage.domain] ?? tpl.clarify.default;
+      this.d.store.append(conv.id, [citizenMsg, { role: 'assistant', kind: 'clarify', text: c.text }], update);
+      emit({ type: 'clarify', text: c.text, options: c.options });
+      return;
+    }
+
+    // retrieve, with the conversation's context for follow-ups and answers to a clarifying question
+    const followUp = Boolean(previous) && Object.keys(detail.scores).length === 0;
+    let searchText = text;
+    if (lastQuestion && (lastAssistant?.kind === 'clarify' || followUp)) searchText = `${lastQuestion} ${text}`;
+    const rewritten = this.d.answerer.rewrite ? await this.d.answerer.rewrite(searchText) : null;
+    if (rewritten) searchText = `${searchText} ${rewritten}`;
+    const context = [...earlier.filter((m) => m.role === 'citizen').slice(-2).map((m) => m.text), triage.domain === '其他' ? '' : triage.domain].filter(Boolean).join(' ');
+    const search: SearchResult = await this.d.knowledge.search({
+      text: searchText,
+      limit: 8,
+      context: context || undefined,
+      filters: conv.region || turn.region ? { region: turn.region ?? conv.region ?? undefined } : undefined,
+    });
+
+    this.d.store.append(conv.id, [citizenMsg], update);
+    const out = await this.d.answerer.answer(
+      { question: text, triage, legalAidMatters: detail.legalAidMatters, search, history: earlier.map((m) => ({ role: m.role, text: m.text })) },
+      (t) => emit({ type: 'answer_delta', text: t }),
+    );
+    const [answerId] = this.d.store.append(conv.id, [{ role: 'assistant', kind: 'answer', text: out.text, mode: out.mode, confidence: out.confidence, citations: out.citations }]);
+    emit({ type: 'answer_done', messageId: answerId, text: out.text, citations: out.citations, triage, mode: out.mode, confidence: out.confidence });
+    const items = tpl.suggestions[triage.domain].filter((s) => s !== text).slice(0, 3);
+    emit({ type: 'suggestions', items: out.weak ? ['转人工', ...items.slice(0, 2)] : items });
+  }
+
+  private async handoff(conv: ConversationRow, channel: Channel, reason: HandoffReason, emit: Emit) {
+    const tpl = this.d.templates;
+    if (conv.status === 'handed_off' && conv.orderNo) {
+      emit({ type: 'handoff', orderNo: conv.orderNo, text: `您的诉求已转人工处理（工单号 ${conv.orderNo}），工作人员会尽快回复您。` });
+      return;
+    }
+    const orders = this.d.ports().orders;
+    if (!orders) {
+      this.d.store.append(conv.id, [{ role: 'assistant', kind: 'notice', text: tpl.handoffUnavailable }]);
+      emit({ type: 'error', code: 'unavailable', message: tpl.handoffUnavailable });
+      return;
+    }
+    const req: HandoffRequest = {
+      conversationId: conv.id,
+      channel,
+      reason,
+      transcript: this.transcript(conv.id),
+      triage: this.d.store.lastTriage(conv.id) ?? undefined,
+      region: conv.region ?? undefined,
+      citizen: this.contacts.get(conv.id),
+      articles: this.d.store.articles(conv.id),
+      waitingSince: conv.firstAskedAt ?? this.d.clock.now().toISOString(),
+    };
+    const res = await orders.handoff(req);
+    const text = res.message || tpl.handoffFallback;
+    this.d.store.append(conv.id, [{ role: 'assistant', kind: 'handoff', text }], { status: 'handed_off', orderNo: res.orderNo });
+    emit({ type: 'handoff', orderNo: res.orderNo, text });
+  }
+}
+
+function fallbackTriage(): Triage {
+  return { domain: '其他', service: '法律咨询', confidence: 0, flags: [], urgency: 'normal' };
+}
