@@ -40,8 +40,8 @@ export class CitizenService implements CitizensPort {
     return { citizenId: r.citizenId, masked: r.masked, known };
   }
 
-  contactStarted(input: { citizenId: string; channel: Channel; conversationId?: string; text?: string }): Promise<string> {
-    return Promise.resolve(this.start(input).id);
+  async contactStarted(input: { citizenId: string; channel: Channel; conversationId?: string; text?: string }): Promise<string> {
+    return this.start(input).id;
   }
 
   /** Record the contact, emit contact.started, schedule the push for a repeat contact. */
