@@ -34,7 +34,8 @@ export interface Module {
   /** Create services and register ports. Runs in module order after migrations. */
   init?(ctx: AppContext): void | Promise<void>;
   /** HTTP routes, mounted at '/'. */
-  routes?(ctx: AppContext): Hono;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each module types its own env
+  routes?(ctx: AppContext): Hono<any, any, any>;
   /** WebSocket handlers by exact path, e.g. '/ws/chat'. */
   sockets?(ctx: AppContext): Record<string, SocketHandler>;
   /** OpenAPI 3.1 path items this module serves, merged into GET /api/openapi.json. */
