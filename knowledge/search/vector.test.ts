@@ -248,4 +248,19 @@ describe('vector recall stage', () => {
     expect(embeddedTexts(fake).length).toBe(sent + 1); // the probe only
     expect(await buildVectorIndex({ dbPath, embedding: { provider: 'none' }, units: () => UNITS, generation: () => 'x' })).toMatchObject({ state: 'off' });
   });
+
+  it('skips texts the engine rejects as bad requests instead of failing the build', async () => {
+    fake = await startFakeOpenAI({
+      fail: (r) =>
+        r.path.endsWith('/embeddings') && (r.body.input as string[]).some((t) => t.includes('交通事故'))
+          ? { status: 400, message: 'input too long' }
+          : undefined,
+    });
+    const embedder = Object.assign(new OpenAIEmbedder({ baseUrl: fake.url, model: 'emb', maxRetries: 0 }), { dim: 64 });
+    const s = open({ dbPath: ':memory:', embedder, units: () => UNITS, generation: () => 1, log });
+    await s.ready;
+    expect(s.status()).toMatchObject({ state: 'live', vectors: 4, skipped: 1, pending: 0 });
+    expect((await s.recall('离婚 借款 劳动 法律援助', 10)).map((h) => h.unitId).sort()).toEqual([1, 3, 4, 5]);
+    expect(logs.some((l) => l.includes('rejected by the embedding engine'))).toBe(true);
+  });
 });

@@ -90,6 +90,8 @@ export interface VectorStatus {
   vectors: number;
   /** Texts still to embed in the running build. */
   pending: number;
+  /** Texts the engine rejected (bad request) since start; they are retried on the next rebuild. */
+  skipped: number;
   units: number;
   orders: number;
   file?: string;
@@ -171,6 +173,7 @@ class HnswVectorStage implements VectorStage {
   private lastQueryError: string | undefined;
   private queryCache = new Map<string, Float32Array>();
   private dirty = false;
+  private skipped = 0;
 
   constructor(private o: VectorStageOptions) {
     this.ready = this.start();
@@ -405,11 +408,11 @@ class HnswVectorStage implements VectorStage {
         return;
       }
       const batch = todo.slice(i, i + batchSize);
-      const vecs = await embedder.embed(batch.map((b) => b.text));
+      const vecs = await this.embedBatch(embedder, batch.map((b) => b.text));
       if (this.closed) return;
-      if (vecs.length !== batch.length) throw new Error(`嵌入结果数量不符：${vecs.length} ≠ ${batch.length}`);
       for (let j = 0; j < batch.length; j++) {
         const v = vecs[j];
+        if (!v) continue; // rejected by the engine (see embedBatch)
         if (v.length !== embedder.dim) throw new Error(`向量维度不符：${v.length} ≠ ${embedder.dim}`);
         if (index.getCurrentCount() >= index.getMaxElements()) index.resizeIndex(Math.ceil(index.getMaxElements() * 1.5) + 16);
         const label = this.nextLabel++;
@@ -435,6 +438,29 @@ class HnswVectorStage implements VectorStage {
     this.reason = undefined;
     if (this.dirty || todo.length === 0) this.save();
     if (todo.length) this.o.log?.info('vector index ready', { embedder: embedder.id, vectors: this.byLabel.size, generation: gen });
+  }
+
+  /**
+   * Embed a batch; when the engine rejects it as a bad request (400/413/422: a text too long or
+   * otherwise unacceptable), split it to find the culprits and skip them (logged, counted in
+   * status.skipped) instead of failing the whole build again and again. Other errors propagate.
+   */
+  private async embedBatch(embedder: Embedder, texts: string[]): Promise<(Float32Array | null)[]> {
+    try {
+      const vecs = await embedder.embed(texts);
+      if (vecs.length !== texts.length) throw new Error(`嵌入结果数量不符：${vecs.length} ≠ ${texts.length}`);
+      return vecs;
+    } catch (e) {
+      const status = (e as { status?: number }).status;
+      if (status !== 400 && status !== 413 && status !== 422) throw e;
+      if (texts.length === 1) {
+        this.skipped++;
+        this.o.log?.warn('vector: text rejected by the embedding engine, skipped', { status, chars: texts[0].length, error: (e as Error).message });
+        return [null];
+      }
+      const mid = Math.ceil(texts.length / 2);
+      return [...(await this.embedBatch(embedder, texts.slice(0, mid))), ...(await this.embedBatch(embedder, texts.slice(mid)))];
+    }
   }
 
   // ---- query --------------------------------------------------------------------------------
@@ -512,6 +538,7 @@ class HnswVectorStage implements VectorStage {
       generation: this.generation,
       vectors: this.byLabel.size,
       pending: this.pending,
+      skipped: this.skipped,
       units: this.unitLabels,
       orders: this.orderLabels,
       file: f?.index,
