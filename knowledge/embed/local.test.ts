@@ -119,4 +119,22 @@ describe('local transformers.js embedder with a tiny fixture model', () => {
     await writeTinyBertModel(a, { seed: 1, tokens: ['甲', '乙'] });
     expect(inspectModelDir(a).fingerprint).not.toBe(before);
   });
+
+  it('truncates long texts at max_position_embeddings when the tokenizer config has no limit', async () => {
+    const dir = join(root, 'nolimit');
+    const { vocab, table, hidden } = await writeTinyBertModel(dir, { maxPositions: 8, modelMaxLength: null });
+    const emb = await LocalEmbedder.open({ modelDir: dir });
+    try {
+      expect(emb.maxTokens).toBe(8);
+      // transformers.js cuts the token sequence at 8: [CLS] + the first 7 characters (no [SEP])
+      const [long] = await emb.embed(['老板不发工资欠薪劳动合同解除离婚']);
+      const ids = ['[CLS]', ...'老板不发工资欠'].map((t) => vocab.indexOf(t));
+      const want = new Float32Array(hidden);
+      for (const id of ids) for (let j = 0; j < hidden; j++) want[j] += table[id * hidden + j];
+      const n = Math.hypot(...want);
+      long.forEach((x, i) => expect(x).toBeCloseTo(want[i] / n, 5));
+    } finally {
+      await emb.close();
+    }
+  });
 });

@@ -93,12 +93,16 @@ export function inspectModelDir(modelDir: string): ModelDirInfo {
 
 type Extractor = ((texts: string[], o: { pooling: Pooling; normalize: boolean }) => Promise<{ dims: number[]; data: Float32Array }>) & {
   dispose(): Promise<void>;
+  tokenizer: { model_max_length?: number };
+  model: { config: { max_position_embeddings?: number } };
 };
 
 export class LocalEmbedder implements Embedder {
   readonly id: string;
   readonly describe: string;
   dim = 0;
+  /** Longest input in tokens (special tokens included); longer texts are truncated. */
+  readonly maxTokens: number;
   private queue = new JobQueue();
   private constructor(
     readonly info: ModelDirInfo,
@@ -107,6 +111,12 @@ export class LocalEmbedder implements Embedder {
   ) {
     this.id = safeId(`local-${basename(info.dir)}-${info.fingerprint}`);
     this.describe = `本地模型 ${info.dir}`;
+    // Exports without model_max_length in tokenizer_config.json would not truncate, and a text
+    // longer than the position table then fails the whole batch: cap at max_position_embeddings.
+    const tok = extractor.tokenizer;
+    const maxPos = extractor.model?.config?.max_position_embeddings;
+    if (maxPos && maxPos > 0 && (!tok.model_max_length || tok.model_max_length > maxPos)) tok.model_max_length = maxPos;
+    this.maxTokens = tok.model_max_length ?? Infinity;
   }
 
   static async open(o: LocalEmbedderOptions): Promise<LocalEmbedder> {

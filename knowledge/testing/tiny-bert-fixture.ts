@@ -23,6 +23,10 @@ export interface TinyBertOptions {
   queryPrompt?: string;
   /** File name under onnx/ (default model.onnx; e.g. model_quantized.onnx). */
   onnxFile?: string;
+  /** config.json max_position_embeddings (default 64). */
+  maxPositions?: number;
+  /** tokenizer_config.json model_max_length (default 64; null = leave it out, as some exports do). */
+  modelMaxLength?: number | null;
 }
 
 export const TINY_TOKENS = [...'老板不发工资欠薪劳动合同解除离婚抚养费交通事故赔偿借款还钱怎么办法律援助'];
@@ -42,7 +46,7 @@ export async function writeTinyBertModel(dir: string, o: TinyBertOptions = {}): 
       num_attention_heads: 1,
       num_hidden_layers: 1,
       intermediate_size: hidden,
-      max_position_embeddings: 64,
+      max_position_embeddings: o.maxPositions ?? 64,
       vocab_size: vocab.length,
       type_vocab_size: 1,
       pad_token_id: 0,
@@ -88,7 +92,7 @@ export async function writeTinyBertModel(dir: string, o: TinyBertOptions = {}): 
     JSON.stringify({
       tokenizer_class: 'BertTokenizer',
       do_lower_case: true,
-      model_max_length: 64,
+      ...(o.modelMaxLength === null ? {} : { model_max_length: o.modelMaxLength ?? 64 }),
       cls_token: '[CLS]',
       sep_token: '[SEP]',
       pad_token: '[PAD]',
