@@ -5,8 +5,13 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { AppDb } from '../db';
 import type { StaffService, Team } from '../staff/service';
 import { matchRule, type DispatchData, type RoutableOrder } from './rules';
-import { orders, staff } from './schema';
+import { staff } from './schema';
 import { OPEN_STATES } from './state-machine';
+
+/** Open orders of the staff row in the outer query (qualified names: drizzle leaves single-table columns unqualified). */
+const load = sql<number>`(select count(*) from orders o where o.assignee_id = "staff"."id" and o.state in (${sql.raw(
+  OPEN_STATES.map((s) => `'${s}'`).join(','),
+)}))`;
 
 export interface Route {
   team: Team;
@@ -32,7 +37,6 @@ export class Dispatcher {
   /** Least-loaded active member of a `load` team with room left; null → the team's pool. */
   pickAssignee(team: Team, exclude: number[] = []): number | null {
     if (team.assignMode !== 'load') return null;
-    const load = sql<number>`(select count(*) from ${orders} where ${orders.assigneeId} = ${staff.id} and ${inArray(orders.state, [...OPEN_STATES])})`;
     const rows = this.db
       .select({ id: staff.id, maxLoad: staff.maxLoad, load })
       .from(staff)
@@ -45,7 +49,6 @@ export class Dispatcher {
 
   /** Open orders per member of a team (the desk shows it next to the assign control). */
   loads(teamId: number): { staffId: number; name: string; load: number; maxLoad: number }[] {
-    const load = sql<number>`(select count(*) from ${orders} where ${orders.assigneeId} = ${staff.id} and ${inArray(orders.state, [...OPEN_STATES])})`;
     return this.db
       .select({ staffId: staff.id, name: staff.name, load, maxLoad: staff.maxLoad })
       .from(staff)
