@@ -23,6 +23,7 @@ export const ConfigSchema = z.object({
   OPENAI_API_KEY: optional,
   LLM_MODEL: optional,
   LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  LLM_QUERY_REWRITE: bool.default('1'), // LLM mode: rewrite the question into legal terms before retrieval
 
   // embeddings: none | local (transformers.js model dir) | openai (/v1/embeddings)
   EMBEDDING_PROVIDER: z.enum(['none', 'local', 'openai']).default('none'),
@@ -49,6 +50,8 @@ export const ConfigSchema = z.object({
   CHAT_MAX_MESSAGE_CHARS: z.coerce.number().int().positive().default(2000),
   CHAT_MAX_FRAME_BYTES: z.coerce.number().int().positive().default(16_384),
   CHAT_RATE_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  CHAT_HEARTBEAT_MS: z.coerce.number().int().min(1000).default(30_000), // server ping interval; silent sockets are dropped
+  CHAT_API_KEYS: optional, // comma-separated Bearer keys required by /v1/chat/completions (unset = open)
 
   // personal data: 32-byte key (hex or base64) for encryption and keyed hashes.
   // Required in production; a fixed development key is used (with a warning) when unset.
