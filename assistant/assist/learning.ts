@@ -3,7 +3,7 @@
 // it. Idempotent per order (learned_orders).
 import { eq } from 'drizzle-orm';
 import type { AppContext } from '../context';
-import { maskPersonal } from '../citizens/names';
+import { maskPersonal, namesIn } from '../citizens/names';
 import { learnedOrders } from './schema';
 
 export type LearnResult = { status: 'learned'; pastOrderId: number } | { status: 'skipped' | 'failed' | 'already'; detail: string };
@@ -45,7 +45,7 @@ export class Learner {
     }
     if (!r) return this.note(orderId, `#${orderId}`, 'skipped', 'not resolved');
     if (!r.question.trim() || !r.resolution.trim()) return this.note(orderId, r.orderNo, 'skipped', 'no question or resolution');
-    const names = this.namesFor(orderId);
+    const names = [...this.namesFor(orderId), ...namesIn(r.question), ...namesIn(r.resolution)];
     try {
       const pastOrderId = this.ctx.knowledge.addPastOrder({
         externalId: r.orderNo,

@@ -3,7 +3,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { AppContext } from '../context';
 import type { StaffUser } from '../http/auth';
-import { redact } from '../log';
+import { maskPersonal } from './names';
 import { citizenAccess } from './schema';
 
 export type AccessAction = 'lookup' | 'archive' | 'view' | 'reveal' | 'reveal_denied' | 'merge' | 'unmerge' | 'create' | 'visit' | 'contact_update';
@@ -12,7 +12,7 @@ export class AccessAudit {
   constructor(private ctx: AppContext) {}
 
   record(staff: StaffUser, action: AccessAction, citizenId: string | null, detail?: string): void {
-    const safe = detail ? redact(detail).slice(0, 500) : null;
+    const safe = detail ? maskPersonal(detail).slice(0, 500) : null;
     this.ctx.db
       .insert(citizenAccess)
       .values({ staffId: staff.id, staffRole: staff.role, action, citizenId, detail: safe, at: this.ctx.clock.now().toISOString() })

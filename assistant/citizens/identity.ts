@@ -6,7 +6,7 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Clock } from '../clock';
 import type { AppDb } from '../db';
 import { AppError } from '../errors';
-import { maskName } from './names';
+import { maskName, maskPersonal } from './names';
 import { isValidIdCard, isValidPhone, type Pii } from './pii';
 import { citizenMerges, citizenNumbers, citizens } from './schema';
 
@@ -183,7 +183,7 @@ export class CitizenDirectory {
       if (root === sourceId || sourceId === targetId) throw new AppError('conflict', '不能把档案合并到它自己（或已合并到它的档案）。');
       const at = this.clock.now().toISOString();
       tx.update(citizens).set({ mergedInto: root }).where(eq(citizens.id, sourceId)).run();
-      const r = tx.insert(citizenMerges).values({ sourceId, targetId: root, reason, staffId, at }).returning().get();
+      const r = tx.insert(citizenMerges).values({ sourceId, targetId: root, reason: maskPersonal(reason), staffId, at }).returning().get();
       return toMerge(r);
     });
   }
@@ -200,7 +200,7 @@ export class CitizenDirectory {
       tx.update(citizens).set({ mergedInto: null }).where(eq(citizens.id, m.sourceId)).run();
       const r = tx
         .update(citizenMerges)
-        .set({ undoneAt: at, undoneBy: staffId, undoReason: reason })
+        .set({ undoneAt: at, undoneBy: staffId, undoReason: maskPersonal(reason) })
         .where(and(eq(citizenMerges.id, mergeId), isNull(citizenMerges.undoneAt)))
         .returning()
         .get();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskName, maskPersonal } from './names';
+import { maskName, maskPersonal, namesIn } from './names';
 
 describe('maskPersonal', () => {
   it('masks numbers, self-introduced and known names, e-mail, house numbers and bank cards', () => {
@@ -18,6 +18,13 @@ describe('maskPersonal', () => {
   it('leaves ordinary legal text alone', () => {
     const t = '我是一名外卖员，公司拖欠工资三个月，依据劳动合同法第三十条可以申请支付令。';
     expect(maskPersonal(t)).toBe(t);
+  });
+
+  it('finds self-introduced names to mask them in related texts', () => {
+    expect(namesIn('我叫赵铁柱，是一名骑手')).toEqual(['赵铁柱']);
+    expect(namesIn('我是一名骑手')).toEqual([]);
+    expect(namesIn('群众欧阳明（身份证已核）反映答复不对；当事人张三称已还款')).toEqual(['欧阳明', '张三']);
+    expect(maskPersonal('群众反映答复不对，当事人要求回电')).toBe('群众反映答复不对，当事人要求回电');
   });
 
   it('masks a name keeping the surname', () => {

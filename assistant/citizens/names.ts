@@ -4,6 +4,8 @@
 import { redact } from '../log';
 
 const SELF_NAME = /(我叫|我是|本人|姓名[:：]?\s*|名叫|叫做)([\u4e00-\u9fa5]{2,3})(?=[，,。.；;、\s]|$|[0-9])/g;
+// A name right after a role word (群众欧阳明（…）, 当事人张三称…).
+const ROLE_NAME = /(群众|当事人|来电人|来访人|申请人|被申请人|委托人|市民|村民|居民|姓名为?)([\u4e00-\u9fa5]{2,3}?)(?=[（(，,。、:：；;\s]|反映|称|说|来电|来访|咨询|表示|要求|于|在|$)/g;
 const HONORIFIC = /([\u4e00-\u9fa5])[\u4e00-\u9fa5]{1,2}(先生|女士|小姐|同志)/g;
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 const HOUSE = /(\d+)(号楼|栋|幢|单元|室|号院|号)/g;
@@ -18,6 +20,13 @@ export function maskName(name: string): string {
   return n[0] + '*'.repeat(Math.max(1, [...n].length - 1));
 }
 
+/** Names a text introduces (我叫王小明 → 王小明), to mask them elsewhere in related texts. */
+export function namesIn(text: string): string[] {
+  const out = new Set<string>();
+  for (const re of [SELF_NAME, ROLE_NAME]) for (const m of text.matchAll(re)) if (!NOT_NAMES.test(m[2])) out.add(m[2]);
+  return [...out];
+}
+
 /** Mask personal data in free text. `names`: names known for this citizen, masked wherever they occur. */
 export function maskPersonal(text: string, names: string[] = []): string {
   let out = text.replace(EMAIL, '***@***');
@@ -28,6 +37,7 @@ export function maskPersonal(text: string, names: string[] = []): string {
     if ([...n].length >= 2) out = out.split(n).join(maskName(n));
   }
   out = out.replace(SELF_NAME, (m, lead: string, name: string) => (NOT_NAMES.test(name) ? m : lead + maskName(name)));
+  out = out.replace(ROLE_NAME, (m, lead: string, name: string) => (NOT_NAMES.test(name) ? m : lead + maskName(name)));
   out = out.replace(HONORIFIC, (_m, surname: string, title: string) => `${surname}某${title}`);
   out = out.replace(HOUSE, (_m, _n: string, unit: string) => `*${unit}`);
   return out;
