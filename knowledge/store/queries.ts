@@ -112,7 +112,8 @@ export function getUnit(s: StoreLike, unitId: number): StoredUnit | null {
   return r ? toUnit(r) : null;
 }
 
-const STATUS_ORDER = `CASE d.status WHEN 'in_force' THEN 0 WHEN 'not_yet_effective' THEN 1 WHEN 'amended' THEN 2 ELSE 3 END`;
+// In force first, then a future version, then the newest of the rest (a repealed law's last text).
+const STATUS_ORDER = `CASE d.status WHEN 'in_force' THEN 0 WHEN 'not_yet_effective' THEN 1 ELSE 2 END`;
 
 /**
  * One article by the law's full title as stored and its number as written (第四十七条). When
