@@ -263,4 +263,32 @@ describe('vector recall stage', () => {
     expect((await s.recall('离婚 借款 劳动 法律援助', 10)).map((h) => h.unitId).sort()).toEqual([1, 3, 4, 5]);
     expect(logs.some((l) => l.includes('rejected by the embedding engine'))).toBe(true);
   });
+
+  it('writes small updates to disk after a delay and on close, not on every change', async () => {
+    fake = await startFakeOpenAI();
+    const dbPath = join(root, 'debounce.sqlite');
+    let gen = 1;
+    let orders = ORDERS;
+    const embedding = { provider: 'openai' as const, baseUrl: fake.url, model: 'emb' };
+    const s = open({ dbPath, embedding, units: () => UNITS, orders: () => orders, generation: () => gen, saveDelayMs: 80 });
+    await s.ready;
+    const idsFile = s.status().file!.replace(/\.hnsw$/, '.ids.json');
+    const savedGen = () => JSON.parse(readFileSync(idsFile, 'utf8')).generation;
+    expect(savedGen()).toBe('1'); // first build written at once
+    orders = [...ORDERS, { id: 103, text: '邻居装修噪音扰民' }];
+    gen = 2;
+    await s.refresh();
+    expect((await s.recallOrders('装修噪音', 1))[0].orderId).toBe(103);
+    expect(savedGen()).toBe('1'); // not yet
+    await new Promise((r) => setTimeout(r, 150));
+    expect(savedGen()).toBe('2');
+    orders = [...orders, { id: 104, text: '物业费上涨' }];
+    gen = 3;
+    await s.refresh();
+    await s.close(); // flushes
+    expect(savedGen()).toBe('3');
+    const s2 = open({ dbPath, embedding, units: () => UNITS, orders: () => orders, generation: () => gen });
+    await s2.ready;
+    expect((await s2.recallOrders('物业费', 1))[0].orderId).toBe(104);
+  });
 });

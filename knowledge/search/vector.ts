@@ -38,6 +38,8 @@
 //   something). recall never throws: a failing embedding call returns [] and shows in diagnostics.
 // - Persistence: `${dbPath}.vectors/<embedder id>.hnsw` + `<embedder id>.ids.json` (label map,
 //   generation). A new embedder id (another model) gets its own files, so it is built afresh.
+//   Big builds are saved at once (and checkpointed while running); small updates (a new past
+//   order) are saved after `saveDelayMs` or on close, since each save rewrites the whole file.
 // - Incremental: one vector per distinct text (identical texts, e.g. an article unchanged across
 //   law versions, share it). On a generation change only new texts are embedded; vectors of texts
 //   that disappeared are deleted (their slots reused); ids are remapped at once, so recall never
@@ -75,6 +77,9 @@ export interface VectorStageOptions {
   checkpointMs?: number;
   /** First retry delay after a failure (doubles up to 10 min). Default 30 s. */
   retryMs?: number;
+  /** Small updates (a few new orders) are written to disk after this delay, not at once, since a
+   *  write rewrites the whole index file. Default 60 s; close() writes what is pending. */
+  saveDelayMs?: number;
 }
 
 export type VectorState = 'off' | 'building' | 'live' | 'error';
@@ -174,6 +179,7 @@ class HnswVectorStage implements VectorStage {
   private queryCache = new Map<string, Float32Array>();
   private dirty = false;
   private skipped = 0;
+  private saveTimer: NodeJS.Timeout | null = null;
 
   constructor(private o: VectorStageOptions) {
     this.ready = this.start();
@@ -252,6 +258,7 @@ class HnswVectorStage implements VectorStage {
   async close(): Promise<void> {
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.saveTimer) clearTimeout(this.saveTimer);
     await this.running?.catch(() => undefined);
     if (this.dirty) this.saveQuietly();
     if (this.ownsEmbedder) await this.embedder?.close().catch(() => undefined);
@@ -320,6 +327,17 @@ class HnswVectorStage implements VectorStage {
     renameSync(`${f.index}.tmp`, f.index);
     writeFileSync(`${f.ids}.tmp`, JSON.stringify(ids));
     renameSync(`${f.ids}.tmp`, f.ids);
+  }
+
+  private saveLater(): void {
+    this.dirty = true;
+    if (this.saveTimer || this.closed) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = null;
+      if (this.running) return this.saveLater(); // never write while a build is changing the index
+      if (this.dirty) this.saveQuietly();
+    }, this.o.saveDelayMs ?? 60_000);
+    this.saveTimer.unref();
   }
 
   private saveQuietly(): void {
@@ -436,7 +454,9 @@ class HnswVectorStage implements VectorStage {
     this.pending = 0;
     this.state = 'live';
     this.reason = undefined;
-    if (this.dirty || todo.length === 0) this.save();
+    const f = this.files(embedder);
+    if (todo.length >= 1000 || (f && !existsSync(f.index))) this.save();
+    else this.saveLater();
     if (todo.length) this.o.log?.info('vector index ready', { embedder: embedder.id, vectors: this.byLabel.size, generation: gen });
   }
 
