@@ -37,11 +37,34 @@ export function citable(hits: SearchHit[], t: Templates['thresholds']): SearchHi
   return statutes.filter((h) => h.score >= top * t.citeRelative).slice(0, t.maxCitations);
 }
 
+/**
+ * The one-line summary: the sentence of the cited articles that shares the most search terms with
+ * the question (an enumeration's lead-in "有下列情形之一的：" is not a summary).
+ */
+export function summarySentence(citations: Citation[], terms: string[]): { citation: Citation; sentence: string } {
+  let best: { citation: Citation; sentence: string; score: number } | null = null;
+  citations.forEach((c, ci) => {
+    // a line that introduces an enumeration (ends with a colon) or is an item of one is no summary
+    const lines = c.text.split('\n').map((x) => x.trim()).filter((l) => l && !/[:：]$/.test(l) && !/^（[一二三四五六七八九十]+）/.test(l));
+    const sentences = lines.flatMap((l) => l.split(/(?<=[。；])/)).map((x) => x.trim()).filter(Boolean);
+    sentences.forEach((s, si) => {
+      if (/下列(情形|行为|条件|规定|事项)/.test(s)) return;
+      const hits = terms.filter((t) => t.length >= 2 && s.includes(t)).length;
+      const score = hits * 10 - ci * 3 - si + (/(可以|应当|有权)/.test(s) ? 2 : 0);
+      if (!best || score > best.score) best = { citation: c, sentence: s, score };
+    });
+  });
+  const b = best as { citation: Citation; sentence: string } | null;
+  if (!b) return { citation: citations[0], sentence: firstSentence(citations[0].text) };
+  const sentence = b.sentence.length > 120 ? b.sentence.slice(0, 120) + '……' : b.sentence.replace(/；$/, '。');
+  return { citation: b.citation, sentence };
+}
+
 export function composeRulesAnswer(input: AnswerInput, citations: Citation[], tpl: Templates): string {
   const d = tpl.domains[input.triage.domain];
   const parts: string[] = [tpl.disclaimer, ''];
-  const first = citations[0];
-  parts.push(`【要点】根据《${shortLaw(first.law)}》${first.article}：${firstSentence(first.text)}`, '');
+  const sum = summarySentence(citations, input.search.terms);
+  parts.push(`【要点】根据《${shortLaw(sum.citation.law)}》${sum.citation.article}：${sum.sentence}`, '');
   parts.push('【相关法条】');
   citations.forEach((c, i) => parts.push(`${i + 1}. 《${shortLaw(c.law)}》${c.article}：${quote(c.text, tpl.thresholds.quoteChars)}`));
   parts.push('');
