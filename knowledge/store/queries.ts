@@ -261,6 +261,26 @@ export function countPastOrders(s: StoreLike): number {
   return (rawDb(s).prepare('SELECT count(*) AS n FROM past_orders').get() as { n: number }).n;
 }
 
+const orderStmts = new WeakMap<Database.Database, Database.Statement>();
+function insertOrderStmt(db: Database.Database): Database.Statement {
+  let st = orderStmts.get(db);
+  if (!st) {
+    st = db.prepare(
+      `INSERT INTO past_orders (external_id, question, summary, category, channel, region, resolution, cited,
+         created_at, resolved_at, satisfaction, synthetic, source)
+       VALUES (@externalId, @question, @summary, @category, @channel, @region, @resolution, @cited,
+         @createdAt, @resolvedAt, @satisfaction, @synthetic, @source)
+       ON CONFLICT (source, external_id) DO UPDATE SET question = excluded.question, summary = excluded.summary,
+         category = excluded.category, channel = excluded.channel, region = excluded.region,
+         resolution = excluded.resolution, cited = excluded.cited, created_at = excluded.created_at,
+         resolved_at = excluded.resolved_at, satisfaction = excluded.satisfaction, synthetic = excluded.synthetic
+       RETURNING id`,
+    );
+    orderStmts.set(db, st);
+  }
+  return st;
+}
+
 /** Insert without bumping the generation or opening a transaction (ingest batches its own). */
 export function insertPastOrderRaw(db: Database.Database, o: PastOrder, defaultSource = 'live'): number {
   const row = {
@@ -278,19 +298,7 @@ export function insertPastOrderRaw(db: Database.Database, o: PastOrder, defaultS
     synthetic: o.synthetic ? 1 : 0,
     source: o.source ?? defaultSource,
   };
-  const r = db
-    .prepare(
-      `INSERT INTO past_orders (external_id, question, summary, category, channel, region, resolution, cited,
-         created_at, resolved_at, satisfaction, synthetic, source)
-       VALUES (@externalId, @question, @summary, @category, @channel, @region, @resolution, @cited,
-         @createdAt, @resolvedAt, @satisfaction, @synthetic, @source)
-       ON CONFLICT (source, external_id) DO UPDATE SET question = excluded.question, summary = excluded.summary,
-         category = excluded.category, channel = excluded.channel, region = excluded.region,
-         resolution = excluded.resolution, cited = excluded.cited, created_at = excluded.created_at,
-         resolved_at = excluded.resolved_at, satisfaction = excluded.satisfaction, synthetic = excluded.synthetic
-       RETURNING id`,
-    )
-    .get(row) as { id: number };
+  const r = insertOrderStmt(db).get(row) as { id: number };
   return r.id;
 }
 
