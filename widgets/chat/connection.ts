@@ -52,7 +52,7 @@ export function openLink(o: LinkOptions): Link {
     const sock = new WS(o.url);
     ws = sock;
     sock.onopen = () => {
-      const hello: ClientFrame = { type: 'hello', channel: 'web' };
+      const hello: ClientFrame = { type: 'hello' };
       if (conversationId) hello.conversationId = conversationId;
       if (o.phone) hello.citizen = { phone: o.phone };
       sock.send(JSON.stringify(hello));

@@ -9,7 +9,7 @@ export interface CitationView {
 }
 
 export type ClientFrame =
-  | { type: 'hello'; conversationId?: string; citizen?: { phone?: string }; channel?: 'web' }
+  | { type: 'hello'; conversationId?: string; citizen?: { phone?: string }; region?: string }
   | { type: 'message'; text: string }
   | { type: 'handoff_request'; phone?: string }
   | { type: 'rating'; messageId: string; useful: boolean; comment?: string }
@@ -23,10 +23,12 @@ export interface HistoryItem {
   id?: string;
   citations?: CitationView[];
   from?: string;
+  kind?: string; // answer | clarify | handoff | staff | text ...
+  rating?: { useful: boolean; comment?: string | null };
 }
 
 export type ServerFrame =
-  | { type: 'ready'; conversationId: string; history?: HistoryItem[] }
+  | { type: 'ready'; conversationId: string; history?: HistoryItem[]; orderNo?: string | null; resumed?: boolean }
   | { type: 'answer_delta'; text: string }
   | { type: 'answer_done'; messageId: string; text: string; citations?: CitationView[]; mode?: string }
   | { type: 'suggestions'; items: string[] }

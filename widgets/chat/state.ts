@@ -42,8 +42,10 @@ function push(s: ChatState, m: Omit<ChatMessage, 'key'>): ChatState {
   return { ...s, seq, messages: [...s.messages, { ...m, key: `m${seq}` }] };
 }
 
-function fromHistory(h: HistoryItem, i: number): ChatMessage {
-  const role: Role = h.role === 'citizen' || h.role === 'assistant' || h.role === 'staff' ? h.role : 'system';
+function fromHistory(h: HistoryItem, i: number, orderNo: string | null): ChatMessage {
+  const handoff = h.kind === 'handoff';
+  const role: Role = handoff ? 'system' : h.role === 'citizen' || h.role === 'assistant' || h.role === 'staff' ? h.role : 'system';
+  const kind: ChatMessage['kind'] = handoff ? 'handoff' : role === 'staff' ? 'staff' : role === 'assistant' ? (h.kind === 'clarify' ? 'clarify' : 'answer') : 'text';
   return {
     key: `h${i}`,
     role,
@@ -51,7 +53,9 @@ function fromHistory(h: HistoryItem, i: number): ChatMessage {
     messageId: h.messageId ?? h.id,
     citations: Array.isArray(h.citations) ? h.citations : [],
     from: h.from,
-    kind: role === 'staff' ? 'staff' : role === 'assistant' ? 'answer' : 'text',
+    kind,
+    orderNo: handoff ? (orderNo ?? undefined) : undefined,
+    rating: h.rating ? { useful: h.rating.useful, comment: h.rating.comment ?? undefined } : undefined,
   };
 }
 
@@ -68,11 +72,12 @@ export function applyFrame(s: ChatState, f: ServerFrame): ChatState {
   switch (f.type) {
     case 'ready': {
       const history = Array.isArray(f.history) ? f.history : [];
+      const orderNo = f.orderNo ?? s.orderNo;
       // A resumed conversation: the server's history is the truth. A fresh one keeps local notes.
       if (history.length > 0 || (s.conversationId && s.conversationId !== f.conversationId)) {
-        return { ...s, conversationId: f.conversationId, messages: history.map(fromHistory), busy: false, seq: s.seq };
+        return { ...s, conversationId: f.conversationId, orderNo, messages: history.map((h, i) => fromHistory(h, i, orderNo)), busy: false };
       }
-      return { ...s, conversationId: f.conversationId, busy: false };
+      return { ...s, conversationId: f.conversationId, orderNo, busy: false };
     }
     case 'answer_delta': {
       const last = s.messages[s.messages.length - 1];

@@ -46,7 +46,10 @@ export function Actions({ order, laws, onDone }: { order: OrderView; laws: Ref[]
   };
 
   const s = order.state;
-  const canClaim = s === 'assigned' || s === 'received' || s === 'returned';
+  // The server lists the actions allowed now; fall back to the state machine's shape.
+  const allowed = Array.isArray(order.raw.actions) ? new Set(order.raw.actions as string[]) : null;
+  const can = (a: string, dflt: boolean) => (allowed ? allowed.has(a) : dflt);
+  const canClaim = can('claim', s === 'assigned');
   const active = s === 'claimed' || s === 'in_progress' || s === 'assigned';
   const toggle = (k: string) => setOpen(open === k ? null : k);
 
@@ -58,22 +61,22 @@ export function Actions({ order, laws, onDone }: { order: OrderView; laws: Ref[]
             认领
           </button>
         )}
-        {active && (
+        {can('callback', active) && (
           <button type="button" class="btn" aria-expanded={open === 'callback'} onClick={() => toggle('callback')}>
             回拨记录
           </button>
         )}
-        {active && (
+        {can('transfer', active) && (
           <button type="button" class="btn" aria-expanded={open === 'transfer'} onClick={() => toggle('transfer')}>
             转办
           </button>
         )}
-        {active && (
+        {can('resolve', active) && (
           <button type="button" class="btn" aria-expanded={open === 'resolve'} onClick={() => toggle('resolve')}>
             办结
           </button>
         )}
-        {s === 'resolved' && (
+        {can('revisit', s === 'resolved') && (
           <button type="button" class="btn" aria-expanded={open === 'revisit'} onClick={() => toggle('revisit')}>
             回访
           </button>
@@ -148,7 +151,7 @@ export function Actions({ order, laws, onDone }: { order: OrderView; laws: Ref[]
                 return m ? { law: m[1], article: m[2] } : null;
               });
             if (manual.some((m) => m === null)) return setError('手动填写的法条格式应为“劳动合同法 第三十条”。');
-            if (!f.resolution?.trim()) return setError('请填写办理结果。');
+            if ((f.resolution?.trim().length ?? 0) < 5) return setError('请填写办理结果（至少5个字）。');
             void run('resolve', { resolution: f.resolution.trim(), cited: [...refs, ...(manual as Ref[])] }, '工单已办结');
           }}
         >
@@ -185,7 +188,7 @@ export function Actions({ order, laws, onDone }: { order: OrderView; laws: Ref[]
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            void run('revisit', { satisfaction: Number(f.satisfaction), adopted: f.adopted !== 'no', note: f.revisitNote?.trim() || undefined }, '已记录回访');
+            void run('revisit', { satisfaction: Number(f.satisfaction), adopted: f.adopted !== 'no', comment: f.revisitNote?.trim() || undefined }, '已记录回访');
           }}
         >
           <div class="field">

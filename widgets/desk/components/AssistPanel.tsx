@@ -32,6 +32,9 @@ export interface Material {
   similarOrders: Similar[];
 }
 interface ArchiveEntry {
+  id?: string;
+  conversationId?: string | null;
+  channelLabel?: string;
   kind?: string;
   channel?: string;
   at?: string;
@@ -59,10 +62,17 @@ function material(body: unknown): Material | null {
 
 const short = (law: string) => law.replace(/^中华人民共和国/, '');
 
+function whyOf(h: Law): string[] {
+  if (h.why?.length) return h.why;
+  const s = h.signals;
+  return [...(s?.keywordTerms ?? []).filter((t) => !t.startsWith('#')).slice(0, 4).map((t) => `关键词“${t}”`), ...(s?.expansions ?? []).slice(0, 2).map((t) => `同义扩展 ${t}`)];
+}
+
 export function AssistPanel(props: {
   orderNo: string;
   citizenId: string | null;
   contactId: string | null;
+  conversationId: string | null;
   question: string;
   onUseDraft(text: string, suggestionId: string | number): void;
   onSendDraft(text: string, suggestionId: string | number): Promise<void>;
@@ -76,30 +86,58 @@ export function AssistPanel(props: {
   const [error, setError] = useState('');
 
   useEffect(() => {
-    if (props.citizenId) {
-      api<Record<string, unknown>>(`/api/citizens/${encodeURIComponent(props.citizenId)}/archive`)
-        .then((b) => setArchive({ entries: listFrom<ArchiveEntry>(b.archive ?? b, 'entries', 'contacts', 'timeline'), summary: typeof b.summary === 'string' ? b.summary : undefined, masked: typeof b.masked === 'string' ? b.masked : undefined }))
-        .catch(() => setArchive(null));
-    }
-    const loadSearch = () =>
-      api<Record<string, unknown>>(`/api/knowledge/search?q=${encodeURIComponent(props.question)}&limit=5`)
-        .then((b) => setMat((m) => ({ laws: listFrom<Law>(b, 'hits').slice(0, 5), cases: m?.cases ?? [], similarOrders: m?.similarOrders ?? [] })))
-        .catch(() => setNote('相关法条检索暂不可用。'));
-    if (props.contactId) {
-      api(`/api/assist/contacts/${encodeURIComponent(props.contactId)}`)
-        .then((b) => {
-          const m = material(b);
-          if (m) setMat(m);
-          else return loadSearch();
-        })
-        .catch(() => loadSearch());
-    } else if (props.question) void loadSearch();
-    return onLive((f) => {
+    let alive = true;
+    const fromSearch = async () => {
+      // First-time citizen (no push): the same kinds of material straight from the knowledge core.
+      const q = encodeURIComponent(props.question);
+      const [laws, cases, orders] = await Promise.all([
+        api<Record<string, unknown>>(`/api/knowledge/search?q=${q}&limit=5`).then((b) => listFrom<Law>(b, 'hits')).catch(() => null),
+        api<Record<string, unknown>>(`/api/knowledge/search?q=${q}&limit=3&kind=case`).then((b) => listFrom<Law>(b, 'hits')).catch(() => []),
+        api<Record<string, unknown>>(`/api/knowledge/search?q=${q}&limit=3&kind=order`).then((b) => listFrom<Law>(b, 'hits')).catch(() => []),
+      ]);
+      if (!alive) return;
+      if (laws === null) setNote('相关法条检索暂不可用。');
+      setMat({
+        laws: laws ?? [],
+        cases: cases.map((h) => ({ title: h.law, section: h.article, excerpt: (h.text ?? '').slice(0, 120), why: whyOf(h) })),
+        similarOrders: orders.map((h, i) => ({ id: i, question: h.law, resolution: (h.text ?? '').slice(0, 160), why: whyOf(h) })),
+      });
+    };
+    const load = async () => {
+      let contactId = props.contactId;
+      if (props.citizenId) {
+        try {
+          const b = await api<Record<string, unknown>>(`/api/citizens/${encodeURIComponent(props.citizenId)}/archive`);
+          const a = (b.archive ?? b) as Record<string, unknown>;
+          const entries = listFrom<ArchiveEntry>(a, 'entries', 'contacts', 'timeline');
+          const ov = a.overview as { text?: string } | undefined;
+          if (alive) setArchive({ entries, summary: ov?.text ?? (typeof a.summary === 'string' ? a.summary : undefined) });
+          contactId ??= entries.find((e) => e.kind === 'contact' && props.conversationId && e.conversationId === props.conversationId)?.id ?? null;
+        } catch {
+          if (alive) setArchive(null);
+        }
+      }
+      if (contactId) {
+        try {
+          const m = material(await api(`/api/assist/contacts/${encodeURIComponent(contactId)}`));
+          if (m && alive) return setMat(m);
+        } catch {
+          /* no push for a first contact: fall through */
+        }
+      }
+      if (props.question) await fromSearch();
+    };
+    void load();
+    const off = onLive((f) => {
       if (f.type !== 'assist.pushed') return;
-      if (props.citizenId && f.citizenId !== props.citizenId && f.contactId !== props.contactId) return;
+      if (!props.citizenId || f.citizenId !== props.citizenId) return;
       const m = material(f);
       if (m) setMat(m);
     });
+    return () => {
+      alive = false;
+      off();
+    };
   }, [props.orderNo]);
 
   useEffect(() => {
@@ -110,7 +148,9 @@ export function AssistPanel(props: {
     setSugState('loading');
     setError('');
     try {
-      const b = await api<Record<string, unknown>>('/api/assist/suggest', { body: { targetKind: 'order', targetId: props.orderNo, question: props.question } });
+      const b = await api<Record<string, unknown>>('/api/assist/suggest', {
+        body: props.conversationId ? { conversationId: props.conversationId } : { orderId: props.orderNo, ...(props.question.length >= 2 ? { question: props.question } : {}) },
+      });
       const s = (b.suggestion ?? b) as Suggestion;
       setSug(s);
       setSugState('idle');
@@ -125,14 +165,14 @@ export function AssistPanel(props: {
     setError('');
     try {
       if (action === 'adopt') {
-        await api(`/api/assist/suggestions/${sug.id}/adopt`, { body: {} });
         await props.onSendDraft(sug.draft, sug.id);
+        await api(`/api/assist/suggestions/${sug.id}/outcome`, { body: { outcome: 'adopted' } });
         setSugState('adopted');
       } else if (action === 'edit') {
         props.onUseDraft(sug.draft, sug.id);
         setSugState('edited');
       } else {
-        await api(`/api/assist/suggestions/${sug.id}/reject`, { body: { reason: '不适用' } });
+        await api(`/api/assist/suggestions/${sug.id}/outcome`, { body: { outcome: 'rejected', reason: '不适用于本次诉求' } });
         setSugState('rejected');
       }
     } catch (e) {
@@ -155,7 +195,7 @@ export function AssistPanel(props: {
               <ul>
                 {archive.entries.slice(0, 6).map((e, i) => (
                   <li key={i}>
-                    <span class="muted">{fmtTime(e.at ?? e.startedAt)}</span> {e.topic && <span class="tag">{e.topic}</span>} {e.summary ?? e.text ?? ''}
+                    <span class="muted">{fmtTime(e.at ?? e.startedAt)}</span> {e.channelLabel && <span class="tag">{e.channelLabel}</span>} {e.topic && <span class="tag">{e.topic}</span>} {e.summary ?? e.text ?? ''}
                     {e.orderNo && <span class="why">工单 {e.orderNo} {e.stateLabel ?? ''}</span>}
                   </li>
                 ))}
@@ -179,9 +219,7 @@ export function AssistPanel(props: {
               </details>
               <span class="why">
                 匹配原因：
-                {l.why?.join('；') ||
-                  [...(l.signals?.keywordTerms ?? []).map((t) => `关键词“${t}”`), ...(l.signals?.expansions ?? []).map((t) => `同义扩展 ${t}`)].join('；') ||
-                  '检索排名靠前'}
+                {whyOf(l).join('；') || '检索排名靠前'}
               </span>
             </li>
           ))}

@@ -13,9 +13,8 @@ import type { Me } from './Login';
 interface Ev {
   event?: string;
   label?: string;
-  toState?: string;
-  actorName?: string;
-  reason?: string;
+  actor?: { kind?: string; name?: string | null };
+  reason?: string | null;
   at: string;
 }
 
@@ -33,7 +32,7 @@ export function OrderPage({ orderNo }: { orderNo: string; me: Me }) {
     try {
       const b = await api<Record<string, unknown>>(`/api/orders/${encodeURIComponent(orderNo)}`);
       setOrder(toOrder(b));
-      setEvents(listFrom<Ev>(b, 'events', 'trail', 'history'));
+      setEvents(listFrom<Ev>(b.order ?? b, 'events', 'trail', 'history'));
       setError('');
     } catch (e) {
       setError((e as Error).message);
@@ -140,7 +139,7 @@ export function OrderPage({ orderNo }: { orderNo: string; me: Me }) {
               <ol style="margin:0;padding-left:18px">
                 {events.map((e, i) => (
                   <li key={i}>
-                    <span class="muted">{fmtTime(e.at)}</span> {e.label ?? e.event} {e.actorName ? `· ${e.actorName}` : ''} {e.reason ? `（${e.reason}）` : ''}
+                    <span class="muted">{fmtTime(e.at)}</span> {e.label ?? e.event} {e.actor?.name ? `· ${e.actor.name}` : e.actor?.kind === 'system' ? '· 系统' : ''} {e.reason ? `（${e.reason}）` : ''}
                   </li>
                 ))}
               </ol>
@@ -155,7 +154,7 @@ export function OrderPage({ orderNo }: { orderNo: string; me: Me }) {
             prefill={prefill}
             onSent={(text) => {
               if (editing !== null) {
-                void api(`/api/assist/suggestions/${editing}/edit`, { body: { finalText: text } }).catch(() => {});
+                void api(`/api/assist/suggestions/${editing}/outcome`, { body: { outcome: 'edited', text } }).catch(() => {});
                 setEditing(null);
               }
             }}
@@ -167,6 +166,7 @@ export function OrderPage({ orderNo }: { orderNo: string; me: Me }) {
             orderNo={order.orderNo}
             citizenId={order.citizenId}
             contactId={order.contactId}
+            conversationId={order.conversationId}
             question={order.summary}
             onLaws={setLaws}
             onUseDraft={(text, id) => {

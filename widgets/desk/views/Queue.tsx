@@ -7,17 +7,26 @@ import { go } from '../router';
 import { SlaBadge } from '../components/SlaBadge';
 
 const FILTERS: [string, string, string][] = [
-  ['open', '待办', 'state=open'],
-  ['mine', '我的工单', 'mine=1'],
-  ['resolved', '已办结', 'state=resolved'],
-  ['all', '全部', ''],
+  ['open', '待办', 'state=received,assigned,claimed,in_progress,returned'],
+  ['mine', '我的工单', 'assignee=me&state=assigned,claimed,in_progress'],
+  ['resolved', '已办结', 'state=resolved,evaluated&sort=newest'],
+  ['all', '全部', 'sort=newest'],
 ];
 
+/** GET /api/sla: per-clock counts and the running clocks past their warning time. */
 interface SlaOverview {
-  running?: number;
-  warning?: number;
-  overdue?: number;
-  [k: string]: unknown;
+  clocks?: Record<string, { running: number; warning: number; overdue: number; met: number; breached: number }>;
+  atRisk?: { orderNo: string; clock: string; warnAt: string; dueAt: string; level: 'warning' | 'overdue' }[];
+}
+
+function slaTotals(o: SlaOverview | null): { warning: number; overdue: number } | null {
+  if (!o?.clocks) return null;
+  const t = { warning: 0, overdue: 0 };
+  for (const c of Object.values(o.clocks)) {
+    t.warning += c.warning ?? 0;
+    t.overdue += c.overdue ?? 0;
+  }
+  return t;
 }
 
 export function Queue() {
@@ -32,8 +41,15 @@ export function Queue() {
   const load = async () => {
     const q = FILTERS.find((f) => f[0] === filter)?.[2] ?? '';
     try {
-      const body = await api(`/api/orders?limit=200${q ? `&${q}` : ''}`);
-      const list = listFrom(body, 'orders').map(toOrder);
+      const [body, overview] = await Promise.all([api(`/api/orders?limit=200${q ? `&${q}` : ''}`), api<SlaOverview>('/api/sla').catch(() => null)]);
+      setSla(overview);
+      const risk = new Map<string, NonNullable<SlaOverview['atRisk']>>();
+      for (const r of overview?.atRisk ?? []) risk.set(r.orderNo, [...(risk.get(r.orderNo) ?? []), r]);
+      const list = listFrom(body, 'orders').map((raw) => {
+        const o = toOrder(raw);
+        if (o.sla.length === 0) o.sla = (risk.get(o.orderNo) ?? []).map((r) => ({ clock: r.clock, warnAt: r.warnAt, dueAt: r.dueAt, status: 'running' }));
+        return o;
+      });
       const rank = { overdue: 0, warning: 1, ok: 2, done: 3 } as const;
       list.sort((a, b) => rank[slaLevel(a).level] - rank[slaLevel(b).level] || (b.urgency === 'emergency' ? 1 : 0) - (a.urgency === 'emergency' ? 1 : 0) || b.createdAt.localeCompare(a.createdAt));
       setOrders(list);
@@ -43,9 +59,6 @@ export function Queue() {
     } finally {
       setLoading(false);
     }
-    api<SlaOverview>('/api/sla')
-      .then(setSla)
-      .catch(() => setSla(null));
   };
 
   useEffect(() => {
@@ -82,6 +95,7 @@ export function Queue() {
     }
   };
 
+  const totals = slaTotals(sla);
   const counts = { overdue: 0, warning: 0 };
   for (const o of orders) {
     const l = slaLevel(o, now).level;
@@ -97,11 +111,11 @@ export function Queue() {
           <span>当前列表工单</span>
         </div>
         <div class="kpi">
-          <b style="color:#6b4500">{typeof sla?.warning === 'number' ? sla.warning : counts.warning}</b>
+          <b style="color:#6b4500">{totals?.warning ?? counts.warning}</b>
           <span>即将超时（预警）</span>
         </div>
         <div class="kpi">
-          <b style="color:#8a1c14">{typeof sla?.overdue === 'number' ? sla.overdue : counts.overdue}</b>
+          <b style="color:#8a1c14">{totals?.overdue ?? counts.overdue}</b>
           <span>已超时</span>
         </div>
       </div>
@@ -162,7 +176,7 @@ export function Queue() {
                   </td>
                   <td>{fmtTime(o.createdAt)}</td>
                   <td>
-                    {(o.state === 'assigned' || o.state === 'received' || o.state === 'returned') && (
+                    {(Array.isArray(o.raw.actions) ? (o.raw.actions as string[]).includes('claim') : o.state === 'assigned') && (
                       <button type="button" class="btn small primary" onClick={() => void claim(o)} aria-label={`认领工单 ${o.orderNo}`}>
                         认领
                       </button>
