@@ -1,5 +1,91 @@
-// PLACEHOLDER: replaced by the chat module implementation.
-import type { Module } from '../context';
+// The chat module: the assistant's brain (dialogue port) and its chat doors — /ws/chat, REST
+// /api/chat and conversations, /v1/chat/completions, /api/knowledge/search.
+import { fileURLToPath } from 'node:url';
+import { Hono } from 'hono';
+import type { AppContext, Module } from '../context';
+import { LlmAnswerer } from '../answer/llm-answer';
+import { RulesAnswerer } from '../answer/rules-answer';
+import { templates } from '../answer/templates';
+import { Dialogue } from '../dialogue/dialogue';
+import { ChatStore } from '../dialogue/store';
+import { Triager } from '../triage/triage';
+import { chatOpenApi } from './openapi';
+import { openaiRoutes } from './openai-compat';
+import { SocketRegistry } from './registry';
+import { chatRoutes } from './routes';
+import { chatSocket } from './ws';
+
+export const CHAT_MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
+
 export function chatModule(): Module {
-  return { name: 'chat' };
+  let dialogue: Dialogue | null = null;
+  let socket: ReturnType<typeof chatSocket> | null = null;
+  const registry = new SocketRegistry();
+  const unsubscribe: (() => void)[] = [];
+
+  const need = () => {
+    if (!dialogue) throw new Error('chat module used before init');
+    return dialogue;
+  };
+
+  return {
+    name: 'chat',
+    migrations: CHAT_MIGRATIONS,
+
+    init(ctx: AppContext) {
+      const cfg = ctx.config;
+      const log = ctx.log.child({ module: 'chat' });
+      const answerer = cfg.llmEnabled
+        ? new LlmAnswerer(ctx.knowledge, { baseURL: cfg.OPENAI_BASE_URL!, apiKey: cfg.OPENAI_API_KEY, model: cfg.LLM_MODEL!, timeoutMs: cfg.LLM_TIMEOUT_MS, rewrite: cfg.LLM_QUERY_REWRITE }, log)
+        : new RulesAnswerer(ctx.knowledge, log);
+      dialogue = new Dialogue({
+        knowledge: ctx.knowledge,
+        store: new ChatStore(ctx.db, () => ctx.clock.now()),
+        answerer,
+        triager: new Triager(),
+        templates: templates(),
+        ports: () => ctx.ports,
+        bus: ctx.bus,
+        log,
+        clock: ctx.clock,
+        maxChars: cfg.CHAT_MAX_MESSAGE_CHARS,
+      });
+      ctx.ports.dialogue = dialogue;
+      // every staff reply (REST route below or the desk) is persisted once and pushed to the citizen
+      unsubscribe.push(
+        ctx.bus.on('conversation.staff_message', (m) => {
+          try {
+            const saved = dialogue!.recordStaffMessage(m.conversationId, m.text, { id: m.staffId, name: m.staffName });
+            if (!saved) return;
+            registry.send(m.conversationId, { type: 'staff_message', conversationId: m.conversationId, messageId: saved.id, text: saved.text, from: m.staffName, at: m.at });
+          } catch (e) {
+            log.error('staff message delivery failed', { conversationId: m.conversationId, err: e });
+          }
+        }),
+      );
+      socket = chatSocket(ctx, dialogue, registry, { heartbeatMs: cfg.CHAT_HEARTBEAT_MS });
+    },
+
+    routes(ctx) {
+      const app = new Hono();
+      app.route('/', chatRoutes(ctx, need()) as unknown as Hono);
+      app.route('/', openaiRoutes(ctx, need()));
+      return app;
+    },
+
+    sockets() {
+      return { '/ws/chat': socket!.handler };
+    },
+
+    openapi: chatOpenApi,
+
+    health(ctx) {
+      return { ok: true, mode: ctx.config.llmEnabled ? 'llm' : 'rules', sockets: socket?.sockets() ?? 0 };
+    },
+
+    stop() {
+      socket?.stop();
+      for (const u of unsubscribe.splice(0)) u();
+    },
+  };
 }

@@ -1,0 +1,98 @@
+// OpenAPI 3.1 path items of the chat module (merged into GET /api/openapi.json).
+const err = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } } } } } } });
+const json = (schema: unknown) => ({ 'application/json': { schema } });
+const Citation = { type: 'object', properties: { law: { type: 'string' }, article: { type: 'string' }, text: { type: 'string' }, status: { type: 'string', enum: ['in_force'] } }, required: ['law', 'article', 'text', 'status'] };
+const Triage = {
+  type: 'object',
+  properties: { domain: { type: 'string' }, service: { type: 'string' }, confidence: { type: 'number' }, flags: { type: 'array', items: { type: 'string' } }, urgency: { type: 'string', enum: ['normal', 'high', 'emergency'] } },
+};
+const AnswerDone = {
+  type: 'object',
+  description: 'The final frame of a turn: answer_done (or clarify / handoff when the assistant asks back or hands off).',
+  properties: {
+    type: { type: 'string', enum: ['answer_done', 'clarify', 'handoff'] },
+    conversationId: { type: 'string' },
+    messageId: { type: 'string' },
+    text: { type: 'string' },
+    citations: { type: 'array', items: Citation },
+    triage: Triage,
+    mode: { type: 'string', enum: ['llm', 'rules'] },
+    confidence: { type: 'number' },
+    suggestions: { type: 'array', items: { type: 'string' } },
+    options: { type: 'array', items: { type: 'string' } },
+    orderNo: { type: 'string' },
+    handoff: { type: 'object', properties: { orderNo: { type: 'string' }, text: { type: 'string' } } },
+  },
+  required: ['type', 'conversationId', 'text'],
+};
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{16,64}$' } };
+
+export function chatOpenApi(): Record<string, unknown> {
+  return {
+    '/api/chat': {
+      post: {
+        summary: '向智能助手提问（一轮对话）',
+        description: 'JSON 返回最终帧（answer_done / clarify / handoff）；`Accept: text/event-stream` 时以 SSE 逐帧返回（ready, answer_delta, answer_done, suggestions, clarify, handoff, error）。',
+        requestBody: {
+          required: true,
+          content: json({
+            type: 'object',
+            additionalProperties: false,
+            required: ['text'],
+            properties: { text: { type: 'string', maxLength: 2000 }, conversationId: { type: 'string' }, citizen: { type: 'object', properties: { phone: { type: 'string' } } }, region: { type: 'string' } },
+          }),
+        },
+        responses: { 200: { description: '最终帧', content: { ...json(AnswerDone), 'text/event-stream': { schema: { type: 'string' } } } }, 400: err('请求有误'), 413: err('内容过长'), 429: err('太频繁') },
+      },
+    },
+    '/api/conversations/{id}': {
+      get: { summary: '会话及全部消息（含引用、分类、评价）', parameters: [idParam], responses: { 200: { description: '会话' }, 404: err('会话不存在') } },
+    },
+    '/api/conversations/{id}/ratings': {
+      post: {
+        summary: '评价一条回答（有用/没用）',
+        parameters: [idParam],
+        requestBody: { required: true, content: json({ type: 'object', additionalProperties: false, required: ['messageId', 'useful'], properties: { messageId: { type: 'string' }, useful: { type: 'boolean' }, comment: { type: 'string', maxLength: 500 } } }) },
+        responses: { 200: { description: '已评价' }, 404: err('回答不存在') },
+      },
+    },
+    '/api/conversations/{id}/handoff': {
+      post: {
+        summary: '转人工（生成工单）',
+        parameters: [idParam],
+        requestBody: { content: json({ type: 'object', additionalProperties: false, properties: { phone: { type: 'string' }, reason: { type: 'string', maxLength: 500 } } }) },
+        responses: { 200: { description: 'handoff 帧（含工单号）', content: json(AnswerDone) }, 503: err('人工服务不可用') },
+      },
+    },
+    '/api/conversations/{id}/messages': {
+      post: {
+        summary: '工作人员回复群众（推送到群众的会话）',
+        security: [{ bearer: [] }],
+        parameters: [idParam],
+        requestBody: { required: true, content: json({ type: 'object', additionalProperties: false, required: ['text'], properties: { text: { type: 'string', maxLength: 4000 } } }) },
+        responses: { 201: { description: '已发送' }, 401: err('未登录'), 404: err('会话不存在') },
+      },
+    },
+    '/api/knowledge/search': {
+      get: {
+        summary: '法规库检索（含命中原因）',
+        parameters: [
+          { name: 'q', in: 'query', required: true, schema: { type: 'string', maxLength: 200 } },
+          { name: 'kind', in: 'query', schema: { type: 'string', description: '逗号分隔：law,regulation,interpretation,rule,local,case,order,faq' } },
+          { name: 'law', in: 'query', schema: { type: 'string' } },
+          { name: 'region', in: 'query', schema: { type: 'string' } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 50 } },
+          { name: 'inForceOnly', in: 'query', schema: { type: 'string', enum: ['0', '1', 'true', 'false'] } },
+        ],
+        responses: { 200: { description: '命中列表及信号' }, 400: err('参数有误'), 429: err('太频繁') },
+      },
+    },
+    '/v1/chat/completions': {
+      post: {
+        summary: 'OpenAI 兼容接口（stream / non-stream）',
+        description: '最后一条 user 消息为问题；请求头 X-Conversation-Id 维持多轮会话。引用、分类、转人工信息在扩展字段 `lawline`（流式时在最后一个 chunk）。设置 CHAT_API_KEYS 时需要 Bearer 密钥。',
+        responses: { 200: { description: 'chat.completion 或 chat.completion.chunk 流' }, 400: { description: 'OpenAI 错误格式' }, 401: { description: '密钥无效' }, 429: { description: '太频繁' } },
+      },
+    },
+  };
+}
