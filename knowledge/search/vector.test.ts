@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { startFakeOpenAI, type FakeOpenAI } from '../testing/openai-server';
 import { writeTinyBertModel } from '../testing/tiny-bert-fixture';
 import { OpenAIEmbedder } from '../embed/openai';
-import { buildVectorIndex, openVectorStage, VECTOR_OFF_REASON, type VectorItem, type VectorStage } from './vector';
+import { openKnowledgeStore } from '../store/db';
+import { insertPastOrder } from '../store/queries';
+import { StoreWriter } from '../store/writes';
+import { buildVectorIndex, openStoreVectorStage, openVectorStage, unitEmbeddingText, VECTOR_OFF_REASON, type VectorItem, type VectorStage } from './vector';
 
 const UNITS: VectorItem[] = [
   { id: 1, text: '用人单位应当按照劳动合同约定和国家规定，向劳动者及时足额支付劳动报酬。用人单位拖欠或者未足额支付劳动报酬的，劳动者可以依法向当地人民法院申请支付令。' },
@@ -23,11 +26,13 @@ const ORDERS: VectorItem[] = [
 let root: string;
 let fake: FakeOpenAI | undefined;
 const stages: VectorStage[] = [];
-const open = (...a: Parameters<typeof openVectorStage>) => {
-  const s = openVectorStage(...a);
+function open(o: Parameters<typeof openVectorStage>[0]): VectorStage;
+function open(store: Parameters<typeof openStoreVectorStage>[0], o: Parameters<typeof openStoreVectorStage>[1]): VectorStage;
+function open(a: any, b?: any): VectorStage {
+  const s = b ? openStoreVectorStage(a, b) : openVectorStage(a);
   stages.push(s);
   return s;
-};
+}
 const logs: string[] = [];
 const log = { info: (m: string) => logs.push(m), warn: (m: string) => logs.push(`WARN ${m}`) };
 
@@ -290,5 +295,48 @@ describe('vector recall stage', () => {
     const s2 = open({ dbPath, embedding, units: () => UNITS, orders: () => orders, generation: () => gen });
     await s2.ready;
     expect((await s2.recallOrders('物业费', 1))[0].orderId).toBe(104);
+  });
+
+  it('binds to a real knowledge store: units and past orders, refreshed on a new ingest', async () => {
+    fake = await startFakeOpenAI({ embeddingDim: 128 });
+    const dbPath = join(root, 'store.sqlite');
+    const store = openKnowledgeStore(dbPath);
+    try {
+      const w = new StoreWriter(store, { today: '2026-01-01' });
+      const doc = (title: string, units: { number: string; text: string }[]) => ({
+        kind: 'law' as const,
+        title,
+        version: '2020-01-01',
+        effective: '2020-01-01',
+        source: `t/${title}.md`,
+        units: units.map((u) => ({ ...u, path: ['第一章 总则'] })),
+      });
+      w.writeFile({
+        path: 't/a.md',
+        hash: 'a',
+        format: 'statute',
+        documents: [doc('中华人民共和国劳动合同法', [{ number: '第三十条', text: UNITS[0].text }]), doc('中华人民共和国道路交通安全法', [{ number: '第七十六条', text: UNITS[1].text }])],
+        orders: [],
+      });
+      insertPastOrder(store, { question: '公司拖欠我三个月工资怎么办', cited: [{ law: '中华人民共和国劳动合同法', article: '第三十条' }] });
+      const s = open(store, { dbPath, embedding: { provider: 'openai', baseUrl: fake.url, model: 'emb' } });
+      await s.ready;
+      expect(s.status()).toMatchObject({ state: 'live', units: 2, orders: 1 });
+      const sent = fake.of('/embeddings').flatMap((r) => r.body.input as string[]);
+      expect(sent).toContain(unitEmbeddingText({ law: '中华人民共和国劳动合同法', path: ['第一章 总则'], article: '第三十条', text: UNITS[0].text }));
+      expect(sent[1].startsWith('中华人民共和国劳动合同法 第一章 总则 第三十条\n用人单位')).toBe(true);
+      const [top] = await s.recall('劳动合同法 劳动报酬', 1);
+      expect(store.sqlite.prepare('SELECT number FROM units WHERE id = ?').pluck().get(top.unitId)).toBe('第三十条');
+      expect((await s.recallOrders('拖欠工资', 1))[0].score).toBeGreaterThan(0);
+      // a new ingest bumps the generation; refresh picks the new article up
+      w.writeFile({ path: 't/b.md', hash: 'b', format: 'statute', documents: [doc('中华人民共和国民法典', [{ number: '第一千零八十五条', text: UNITS[2].text }])], orders: [] });
+      await s.refresh();
+      expect(s.status()).toMatchObject({ units: 3 });
+      const [div] = await s.recall('离婚 抚养费', 1);
+      expect(store.sqlite.prepare('SELECT number FROM units WHERE id = ?').pluck().get(div.unitId)).toBe('第一千零八十五条');
+    } finally {
+      while (stages.length) await stages.pop()!.close();
+      store.close();
+    }
   });
 });

@@ -20,6 +20,9 @@
 //   vector.refresh()                        // after reload(): re-reads units if the generation changed
 //   await vector.close()
 //
+// Or bound to a knowledge store in one line (units of every kind + past-order questions, the
+// store's meta generation): `openStoreVectorStage(store, { dbPath, embedding, log })`.
+//
 // Wiring notes for the pipeline:
 // - Do not await `ready` on the serving path: a first build of the whole corpus with a local model
 //   takes many minutes on 2 cores. Serve without vectors meanwhile (diagnostics say 'off' +
@@ -50,6 +53,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { createEmbedder } from '../embed/create';
+import { generation as storeGeneration, iterateUnits, listPastOrders, type StoreLike } from '../store/queries';
 import type { Embedder } from '../embed/embedder';
 import type { EmbeddingConfig, KnowledgeOptions } from '../types';
 
@@ -591,4 +595,30 @@ export async function buildVectorIndex(o: Omit<VectorStageOptions, 'retryMs'>): 
   } finally {
     await stage.close();
   }
+}
+
+/** What is embedded for a unit: law title (+ 编), hierarchy path, article number, then the text. */
+export function unitEmbeddingText(u: { law: string; part?: string | null; path: string[]; article: string; text: string }): string {
+  const head = [u.law, u.part ?? '', ...u.path, u.article].filter(Boolean).join(' ');
+  return `${head}\n${u.text}`;
+}
+
+/** What is embedded for a past order: the citizen's question (+ the summary when there is one). */
+export function orderEmbeddingText(o: { question: string; summary?: string | null }): string {
+  return o.summary && o.summary !== o.question ? `${o.question}\n${o.summary}` : o.question;
+}
+
+/**
+ * The vector stage over a knowledge store: every unit (all kinds and statuses; filter at query
+ * time with `accept`) and every past order, refreshed when the store's meta generation moves.
+ */
+export function openStoreVectorStage(store: StoreLike, o: Omit<VectorStageOptions, 'units' | 'orders' | 'generation'>): VectorStage {
+  return openVectorStage({
+    ...o,
+    units: function* () {
+      for (const u of iterateUnits(store)) yield { id: u.unitId, text: unitEmbeddingText(u) };
+    },
+    orders: () => listPastOrders(store).map((p) => ({ id: p.id, text: orderEmbeddingText(p) })),
+    generation: () => storeGeneration(store),
+  });
 }
