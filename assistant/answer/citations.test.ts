@@ -67,6 +67,16 @@ describe('checkText', () => {
 
   it('leaves text without mentions untouched', () => {
     const t = '建议先与用人单位协商，协商不成可以申请劳动仲裁。';
-    expect(checkText(k, t)).toEqual({ text: t, mentioned: [], removed: [] });
+    expect(checkText(k, t)).toEqual({ text: t, mentioned: [], removed: [], dropped: 0 });
+    expect(checkText(k, t, { drop: true }).text).toBe(t);
+  });
+});
+
+describe('checkText with drop (LLM text)', () => {
+  it('drops the whole sentence that rests on an invented article and keeps the rest', () => {
+    const r = checkText(k, '您好。根据《劳动合同法》第九百九十九条，公司必须赔偿十倍工资；依据《劳动合同法》第三十条，应及时足额支付。建议先协商', { drop: true });
+    expect(r.text).toBe('您好。依据《劳动合同法》第三十条，应及时足额支付。建议先协商');
+    expect(r.dropped).toBe(1);
+    expect(r.mentioned.map((c) => c.article)).toEqual(['第三十条']);
   });
 });

@@ -121,33 +121,52 @@ export interface TextCheck {
 /** What an unverifiable mention becomes in the citizen's text. */
 export const REPLACEMENT = '相关法律规定';
 
+/** Sentence ends used to cut text for checking (a mention never spans one). */
+const SENTENCE = /[^。！？!?；;\n]*[。！？!?；;\n]?/g;
+
 /**
- * Verify every article mention in a text. A mention whose articles all check out stays as written;
- * otherwise the whole mention is replaced with 「相关法律规定」 (and logged), so an invented article
- * never reaches the citizen.
+ * Verify every article mention in a text. A mention whose articles all check out stays as written.
+ * Otherwise (logged in both cases):
+ *  - `drop: true` (LLM text): the whole sentence goes, because its claim rests on a source that
+ *    does not exist; `dropped` counts such sentences;
+ *  - default (staff drafts): the mention is replaced with 「相关法律规定」.
+ * Either way an invented article never reaches the citizen.
  */
-export function checkText(k: CitationKnowledge, text: string, opts: { log?: Logger; producer?: string } = {}): TextCheck {
-  const mentions = findMentions(text, k);
-  if (!mentions.length) return { text, mentioned: [], removed: [] };
+export function checkText(k: CitationKnowledge, text: string, opts: { log?: Logger; producer?: string; drop?: boolean } = {}): TextCheck & { dropped: number } {
   const mentioned: Citation[] = [];
   const removed: RemovedCitation[] = [];
+  let dropped = 0;
+  const pieces = opts.drop ? (text.match(SENTENCE) ?? []).filter(Boolean) : [text];
   let out = '';
-  let at = 0;
-  for (const m of mentions) {
-    if (m.start < at) continue;
-    const results = m.articles.map((a) => verifyRef(k, { law: m.law, article: a }));
-    const bad = results.filter((r): r is { removed: RemovedCitation } => 'removed' in r);
-    out += text.slice(at, m.start);
-    if (bad.length) {
-      removed.push(...bad.map((b) => b.removed));
-      out += REPLACEMENT;
-    } else {
-      out += m.raw;
-      for (const r of results) if ('ok' in r) mentioned.push(r.ok);
+  for (const piece of pieces) {
+    const mentions = findMentions(piece, k);
+    let rebuilt = '';
+    let at = 0;
+    let bad = false;
+    const ok: Citation[] = [];
+    for (const m of mentions) {
+      if (m.start < at) continue;
+      const results = m.articles.map((a) => verifyRef(k, { law: m.law, article: a }));
+      const failed = results.filter((r): r is { removed: RemovedCitation } => 'removed' in r);
+      rebuilt += piece.slice(at, m.start);
+      if (failed.length) {
+        bad = true;
+        removed.push(...failed.map((b) => b.removed));
+        rebuilt += REPLACEMENT;
+      } else {
+        rebuilt += m.raw;
+        for (const r of results) if ('ok' in r) ok.push(r.ok);
+      }
+      at = m.end;
     }
-    at = m.end;
+    rebuilt += piece.slice(at);
+    if (bad && opts.drop) {
+      dropped++;
+      continue;
+    }
+    mentioned.push(...ok);
+    out += rebuilt;
   }
-  out += text.slice(at);
-  if (removed.length) opts.log?.warn('article mentions removed from text', { producer: opts.producer ?? 'unknown', removed });
-  return { text: out, mentioned, removed };
+  if (removed.length) opts.log?.warn('article mentions removed from text', { producer: opts.producer ?? 'unknown', removed, droppedSentences: dropped });
+  return { text: out, mentioned, removed, dropped };
 }

@@ -94,8 +94,13 @@ export class LlmAnswerer implements Answerer {
       const rest = await this.fallback.answer(input, onDelta);
       return { ...rest, text: fixMarkers(guard.text) + note + rest.text, mode: 'llm' };
     }
-    const text = fixMarkers(guard.end()).trim();
+    let text = fixMarkers(guard.end()).trim();
     if (!text) return this.fallback.answer(input, onDelta);
+    if (guard.dropped) {
+      const note = `\n\n${this.tpl.droppedNote}`;
+      onDelta(note);
+      text += note;
+    }
     const byMarker = [...text.matchAll(MARKER)].map((m) => sources[Number(m[1]) - 1]).filter(Boolean);
     const refs = [...guard.mentioned, ...byMarker];
     const checked = checkCitations(this.k, refs.length ? refs : sources.slice(0, 2), { log: this.log, producer: 'llm' });

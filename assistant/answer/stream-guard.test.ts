@@ -27,6 +27,8 @@ describe('StreamGuard', () => {
     const all = g.end();
     expect(emitted.join('')).toBe(all);
     expect(all).not.toContain('第九百九十九条');
+    expect(all).not.toContain('十倍'); // the claim resting on the invented article goes with it
+    expect(g.dropped).toBe(1);
     expect(all).toContain('《劳动合同法》第三十条');
     expect(g.mentioned.map((c) => c.article)).toEqual(['第三十条']);
     expect(g.removed).toHaveLength(1);

@@ -1,6 +1,7 @@
 // Streamed LLM text passes through the citation checker before any of it is emitted: deltas are
 // buffered per sentence, and a sentence is released only after its article mentions are verified.
-// A mention never spans a sentence end (。！？；\n), so nothing unchecked can slip through.
+// A mention never spans a sentence end (。！？；\n), so nothing unchecked can slip through; a
+// sentence resting on an article that does not check out is dropped whole.
 import type { Citation } from '../ports';
 import { checkText, type CitationKnowledge, type RemovedCitation } from './citations';
 import type { Logger } from '../log';
@@ -12,6 +13,8 @@ export class StreamGuard {
   private out = '';
   readonly mentioned: Citation[] = [];
   readonly removed: RemovedCitation[] = [];
+  /** Sentences dropped because they rested on an article that does not check out. */
+  dropped = 0;
 
   constructor(
     private k: CitationKnowledge,
@@ -48,9 +51,10 @@ export class StreamGuard {
   }
 
   private release(chunk: string) {
-    const r = checkText(this.k, chunk, this.opts);
+    const r = checkText(this.k, chunk, { ...this.opts, drop: true });
     this.mentioned.push(...r.mentioned);
     this.removed.push(...r.removed);
+    this.dropped += r.dropped;
     if (r.text) {
       this.out += r.text;
       this.emit(r.text);

@@ -28,6 +28,7 @@ const TemplatesSchema = z
     handoffUnavailable: z.string().min(1),
     afterHandoff: z.string().min(1),
     closing: z.string().min(1),
+    droppedNote: z.string().min(1),
     legalAid: z.string().includes('{matters}'),
     clarify: z.record(z.string(), z.object({ text: z.string().min(1), options: z.array(z.string().min(1)) }).strict()).refine((r) => 'default' in r, 'clarify.default is required'),
     services: z.object(Object.fromEntries(SERVICES.map((s) => [s, z.string().min(1)])) as Record<Service, z.ZodString>).strict(),
