@@ -412,7 +412,8 @@ export function bumpGeneration(s: StoreLike): number {
 
 export interface StoreStats {
   documents: number;
-  articles: number; // units of statute documents
+  articles: number; // units of statute documents (incl. unnumbered preambles and amendment items)
+  numberedArticles: number; // statute units with an article number (第X条)
   cases: number;
   faqs: number;
   pastOrders: number;
@@ -427,6 +428,10 @@ export function storeStats(s: StoreLike): StoreStats {
     articles: one(
       `SELECT count(*) AS n FROM units u JOIN documents d ON d.id = u.doc_id
        WHERE d.kind IN ('law','regulation','interpretation','rule','local')`,
+    ),
+    numberedArticles: one(
+      `SELECT count(*) AS n FROM units u JOIN documents d ON d.id = u.doc_id
+       WHERE d.kind IN ('law','regulation','interpretation','rule','local') AND u.number IS NOT NULL`,
     ),
     cases: one(`SELECT count(*) AS n FROM documents WHERE kind = 'case'`),
     faqs: one(`SELECT count(*) AS n FROM documents WHERE kind = 'faq'`),
