@@ -339,4 +339,17 @@ describe('vector recall stage', () => {
       store.close();
     }
   });
+
+  it('closes promptly even while a build waits on an unresponsive API', async () => {
+    fake = await startFakeOpenAI();
+    const embedder = Object.assign(new OpenAIEmbedder({ baseUrl: fake.url, model: 'emb', maxRetries: 0, timeoutMs: 30_000 }), { dim: 64 });
+    fake.set({ delayMs: 10_000 });
+    const s = openVectorStage({ dbPath: ':memory:', embedder, units: () => UNITS, generation: () => 1 });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(s.status()).toMatchObject({ state: 'building', pending: 5 });
+    const t0 = Date.now();
+    await s.close();
+    expect(Date.now() - t0).toBeLessThan(2600);
+    expect(await s.recall('劳动', 3)).toEqual([]);
+  });
 });

@@ -263,7 +263,8 @@ class HnswVectorStage implements VectorStage {
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.saveTimer) clearTimeout(this.saveTimer);
-    await this.running?.catch(() => undefined);
+    // A build stops at its next batch; do not hang on an unresponsive embedding API for long.
+    if (this.running) await Promise.race([this.running, new Promise((r) => setTimeout(r, 2000).unref())]);
     if (this.dirty) this.saveQuietly();
     if (this.ownsEmbedder) await this.embedder?.close().catch(() => undefined);
     this.index = null;
