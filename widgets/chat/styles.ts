@@ -30,7 +30,7 @@ button{cursor:pointer;border:0;background:none;padding:0}
 .panel{position:fixed;${side}:20px;bottom:20px;z-index:${zIndex};width:400px;height:min(680px,calc(100vh - 40px));display:flex;flex-direction:column;background:#fff;border-radius:14px;box-shadow:0 12px 40px rgba(0,0,0,.28);overflow:hidden;border:1px solid var(--line)}
 .root.large .panel{width:460px}
 .panel[hidden],.launcher[hidden]{display:none}
-@media (max-width:520px){.panel,.root.large .panel{inset:0;width:100%;height:100%;border-radius:0;border:0}.launcher{${side}:12px;bottom:12px}}
+@media (max-width:520px){.panel,.root.large .panel{inset:0;width:100%;height:100%;border-radius:0;border:0}.launcher{${side}:12px;bottom:12px}.sugs{flex-wrap:nowrap;overflow-x:auto;padding-bottom:.3em}.sugs h3{display:none}.chip{flex:none}}
 .head{display:flex;align-items:center;gap:.5em;padding:.7em .8em .7em 1em;background:var(--c);color:#fff}
 .head .t{flex:1;min-width:0}
 .head h2{margin:0;font-size:1.05em;font-weight:700;line-height:1.3;color:#fff}

@@ -100,11 +100,11 @@ export function App({ config }: { config: WidgetConfig }) {
         hidden={open}
         aria-expanded={open}
         aria-controls="lw-panel"
-        aria-label={`打开${config.title}`}
         onClick={() => setOpen(true)}
       >
         <ChatIcon />
-        <span aria-hidden="true">法律咨询</span>
+        <span>法律咨询</span>
+        <span class="sr">（打开{config.title}）</span>
       </button>
       <div
         ref={panelRef}
