@@ -226,8 +226,10 @@ function resolveCitedTitles(store: KnowledgeStore): void {
       let dirty = false;
       for (const c of meta.cited) {
         if (titles.has(c.law)) continue;
-        const full = `中华人民共和国${c.law}`;
-        if (titles.has(full)) {
+        // 《…〈民法典〉…》 and 《…《民法典》…》 are both written; so are short names without 中华人民共和国
+        const angle = c.law.replace(/〈/g, '《').replace(/〉/g, '》');
+        const full = [`中华人民共和国${c.law}`, angle, c.law.replace(/《/g, '〈').replace(/》/g, '〉')].find((t) => titles.has(t));
+        if (full) {
           c.law = full;
           dirty = true;
         }

@@ -39,6 +39,21 @@ describe('typical cases', () => {
     expect(d.meta!.cited).toEqual([{ law: '劳动合同法', article: '第三十条' }]);
   });
 
+  it('takes the court findings as holding when there is no holding section', () => {
+    const md = `# 婚前隐瞒重大疾病\n\n## 案情回顾\n\n李某与张某登记结婚。\n\n法院认为，一方患有重大疾病的，应当在结婚登记前如实告知。\n\n## 法官解读\n\n解读。\n`;
+    const [d] = parseCaseMarkdown(md, { source: 's', file: 'f' });
+    expect(d.meta).toMatchObject({ facts: '李某与张某登记结婚。\n法院认为，一方患有重大疾病的，应当在结婚登记前如实告知。', holding: '法院认为，一方患有重大疾病的，应当在结婚登记前如实告知。' });
+  });
+
+  it('cites the articles quoted in a 相关法条 section under their title line', () => {
+    const md = `# 某案\n\n## 基本案情\n\n事实。\n\n## 司法解释相关法条\n\n《最高人民法院关于审理食品安全民事纠纷案件适用法律若干问题的解释（一）》。\n\n第十二条 进口的食品不符合标准的……\n\n第十三条 另一条。\n`;
+    const [d] = parseCaseMarkdown(md, { source: 's', file: 'f' });
+    expect(d.meta!.cited).toEqual([
+      { law: '最高人民法院关于审理食品安全民事纠纷案件适用法律若干问题的解释（一）', article: '第十二条' },
+      { law: '最高人民法院关于审理食品安全民事纠纷案件适用法律若干问题的解释（一）', article: '第十三条' },
+    ]);
+  });
+
   it('rejects empty or untitled input', () => {
     expect(() => parseCaseMarkdown('\n\n', { source: 's', file: 'f' })).toThrow(/没有找到案例/);
     expect(() => parseCaseMarkdown('# 只有标题\n', { source: 's', file: 'f' })).toThrow(/没有正文/);

@@ -10,9 +10,10 @@ import { extractCitations, parseCitationList } from './citations';
 import { anyDate } from './dates';
 import { ParseError } from './errors';
 import { splitFrontMatter } from './frontmatter';
+import { ARTICLE_START, normalizeArticleNumber } from './numerals';
 
-const FACTS = /(案情|案件事实|基本事实|事实经过|案例事实|简要案情)/;
-const HOLDING = /(裁判结果|裁判要旨|判决结果|处理结果|裁决结果|调解结果|裁判理由|审理结果|处理情况)/;
+const FACTS = /(案情|案件事实|基本事实|事实经过|案例事实|简要案情|案情回顾)/;
+const HOLDING = /(裁判结果|判决结果|处理结果|裁决结果|调解结果|法院裁判|审理结果|处理情况|裁判要旨|裁判要点|裁判理由)/;
 const SECTION_WORDS =
   /^(?:[一二三四五六七八九十]+、|\d+[.、]|【)?\s*(基本案情|简要案情|案情简介|案件事实|案情|原告诉讼请求|诉讼请求|申请人请求|裁判结果|裁判要旨|裁判理由|判决结果|处理结果|调解结果|仲裁结果|案例分析|法官说法|律师说法|典型意义|法律依据|相关法条|争议焦点)\s*】?[:：]?$/;
 
@@ -50,9 +51,10 @@ function buildCase(title: string, sections: Section[], ctx: CaseContext, source:
   };
   add(fmCitations(fm.cited));
   add(extractCitations(all));
+  for (const u of units) if (u.number && /(法条|法律依据|依据条文)/.test(u.number)) add(listedArticles(u.text));
   const meta: Record<string, unknown> = {
     facts: pick(FACTS) || units[0].text,
-    holding: pick(HOLDING),
+    holding: pick(HOLDING) || courtFindings(units),
     cited,
   };
   const category = typeof fm.category === 'string' ? fm.category : ctx.category;
@@ -69,6 +71,32 @@ function buildCase(title: string, sections: Section[], ctx: CaseContext, source:
     meta,
     units,
   };
+}
+
+const FINDING = /^(?:[^，。]{0,12}?)(?:法院|法庭|本院|仲裁委员会|仲裁委)[^。]{0,12}?(?:认为|判决|裁定|裁决|驳回|支持|判令)/;
+
+/** No holding section (news-style cases): the paragraphs saying what the court found or decided. */
+function courtFindings(units: NewUnit[]): string {
+  return units
+    .flatMap((u) => u.text.split('\n'))
+    .filter((l) => FINDING.test(l))
+    .join('\n');
+}
+
+/**
+ * A 相关法条 section quotes articles as a title line 《法名》 followed by `第X条 …` lines:
+ * each article line is cited under the last title seen.
+ */
+function listedArticles(text: string): ArticleRef[] {
+  const out: ArticleRef[] = [];
+  let law: string | null = null;
+  for (const line of text.split('\n')) {
+    const t = /^《([^》]+)》/.exec(line.trim());
+    if (t) law = t[1];
+    const number = normalizeArticleNumber(line.trim().slice(0, 20));
+    if (law && number && ARTICLE_START.test(line.trim())) out.push({ law, article: number });
+  }
+  return out;
 }
 
 /** Front matter `cited:` as ["中华人民共和国劳动合同法 第三十条", …] or [{law, article}]. */
