@@ -200,7 +200,7 @@ describe('work orders through the API', () => {
     };
     let refused = 0;
     for (const [state, steps] of Object.entries(paths)) {
-      const { orderNo } = await handoff({ conversationId: undefined as unknown as string, ...{ conversationId: `inv-${state}` } });
+      const { orderNo } = await handoff({ conversationId: `inv-${state}` });
       for (const [a, b] of steps) expect((await api.post(`/api/orders/${orderNo}/${a}`, b, sup)).status, `${state} via ${a}`).toBe(200);
       const before = (await api.get(`/api/orders/${orderNo}`, sup)).body.order;
       expect(before.state).toBe(state);
@@ -294,7 +294,7 @@ describe('ledgers, SLA overview, OpenAPI', () => {
     expect(csv).not.toContain('13700003333');
     const xlsx = await api.get('/api/ledgers/complaint?format=xlsx', agent);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(xlsx.body as Buffer);
+    await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer);
     const ws = wb.worksheets[0];
     expect(ws.name).toBe('群众投诉登记本');
     expect(ws.getRow(1).getCell(2).value).toBe('工单号');

@@ -57,7 +57,7 @@ export function ordersModule(opts: OrdersModuleOptions = {}): Module & { interna
       const dispatchData = loadDispatch();
       const slaPolicy = loadSla();
       const pii = new Pii(ctx.config.PII_KEY);
-      const staff = new StaffService(ctx.db, ctx.clock, ctx.log.child({ module: 'staff' }), ctx.config.SESSION_TTL_HOURS);
+      const staff = new StaffService(ctx.db, ctx.sqlite, ctx.clock, ctx.log.child({ module: 'staff' }), ctx.config.SESSION_TTL_HOURS);
       syncDispatch(ctx, staff, dispatchData);
 
       const seeded = await staff.seedAdmin(ctx.config.ADMIN_USERNAME, ctx.config.ADMIN_PASSWORD);
@@ -67,8 +67,8 @@ export function ordersModule(opts: OrdersModuleOptions = {}): Module & { interna
         );
       }
 
-      const sla = new SlaClocks(ctx.db, calendar, slaPolicy);
-      const dispatcher = new Dispatcher(ctx.db, staff, dispatchData);
+      const sla = new SlaClocks(ctx.db, ctx.sqlite, calendar, slaPolicy);
+      const dispatcher = new Dispatcher(ctx.db, ctx.sqlite, staff, dispatchData);
       const svc = new OrderService({
         db: ctx.db,
         sqlite: ctx.sqlite,

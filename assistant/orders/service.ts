@@ -17,8 +17,9 @@ import type { StaffService } from '../staff/service';
 import type { BusinessCalendar } from './calendar';
 import type { Dispatcher } from './dispatch';
 import { PRIORITY, SLA_CLOCKS, type OrderType, type SlaClock, type SlaData, type Urgency } from './rules';
-import { appointments, callbacks, orderEvents, orderSeq, orders, staff } from './schema';
+import { appointments, callbacks, orderEvents, orders, staff } from './schema';
 import type { SlaClocks } from './sla';
+import { rowMapper, StatementCache } from './sql';
 import {
   isState,
   nextState,
@@ -137,10 +138,24 @@ const ORDER_NO = /^12348-\d{8}-\d{6,7}$/;
 const MAX_PROGRESS_FAILURES = 10;
 const PROGRESS_LOCK_MS = 15 * 60_000;
 
+const mapOrder = rowMapper(orders);
+const mapEvent = rowMapper(orderEvents);
+
 export class OrderService {
   private progressFailures = new Map<string, { n: number; since: number }>();
+  private st: StatementCache;
 
-  constructor(private d: OrdersDeps) {}
+  constructor(private d: OrdersDeps) {
+    this.st = new StatementCache(d.sqlite);
+  }
+
+  private byId(id: number): OrderRow {
+    return mapOrder(this.st.get('select * from orders where id = ?').get(id) as Record<string, unknown>)!;
+  }
+
+  private findByNo(orderNo: string): OrderRow | undefined {
+    return mapOrder(this.st.get('select * from orders where order_no = ?').get(orderNo) as Record<string, unknown> | undefined);
+  }
 
   private now(): Date {
     return this.d.clock.now();
@@ -185,12 +200,7 @@ export class OrderService {
       const now = this.now();
       const at = now.toISOString();
       const day = this.d.calendar.localDay(now).replaceAll('-', '');
-      const { n } = this.d.db
-        .insert(orderSeq)
-        .values({ day, n: 1 })
-        .onConflictDoUpdate({ target: orderSeq.day, set: { n: sql`${orderSeq.n} + 1` } })
-        .returning({ n: orderSeq.n })
-        .get();
+      const { n } = this.st.get('insert into order_seq (day, n) values (?, 1) on conflict(day) do update set n = n + 1 returning n').get(day) as { n: number };
       const orderNo = `12348-${day}-${String(n).padStart(6, '0')}`;
       const sealed = phone ? this.d.pii.seal('phone', phone) : null;
       const last4 = phone ? normalise('phone', phone).slice(-4) : null;
@@ -198,9 +208,7 @@ export class OrderService {
       const firstQuestion = transcript.find((l) => l.role === 'citizen')?.text;
       const summary = redact((input.summary?.trim() || firstQuestion || '（未填写事项摘要）').slice(0, 500));
       const urgency: Urgency = input.urgency ?? input.triage?.urgency ?? 'normal';
-      const row = this.d.db
-        .insert(orders)
-        .values({
+      const id = this.st.insert(orders, {
           orderNo,
           type: input.type,
           state: 'received',
@@ -227,9 +235,8 @@ export class OrderService {
           createdAt: at,
           updatedAt: at,
           version: 1,
-        })
-        .returning()
-        .get();
+        });
+      const row = this.byId(id);
       this.writeEvent(row, 1, 'create', null, 'received', actor, null, { type: input.type, channel: input.channel, reason: input.reason }, at);
       if (row.appointmentAt) {
         this.d.db.insert(appointments).values({ orderId: row.id, startsAt: row.appointmentAt, place: input.place ?? null, createdAt: at }).run();
@@ -251,12 +258,8 @@ export class OrderService {
       } else if (!assigneeId) {
         assigneeId = this.d.dispatcher.pickAssignee(team);
       }
-      const dispatched = this.d.db
-        .update(orders)
-        .set({ state: 'assigned', teamId: team.id, assigneeId, dispatchRule: rule, version: 2, updatedAt: at })
-        .where(eq(orders.id, row.id))
-        .returning()
-        .get()!;
+      this.st.update(orders, { state: 'assigned', teamId: team.id, assigneeId, dispatchRule: rule, version: 2, updatedAt: at }, 'id = ?', [row.id]);
+      const dispatched = this.byId(row.id);
       const by = actor.kind === 'staff' && (input.teamId || input.assigneeId) ? actor : SYSTEM;
       this.writeEvent(dispatched, 2, 'dispatch', 'received', 'assigned', by, null, { teamId: team.id, teamName: team.name, assigneeId, rule }, at);
       emit(() =>
@@ -332,7 +335,7 @@ export class OrderService {
           if (!outcome || !CALLBACK_OUTCOMES.includes(outcome)) throw new AppError('bad_request', '请选择回拨结果。');
           if (!o.phoneEnc) throw new AppError('bad_request', '该工单没有联系电话，无法登记回拨。');
           const note = input.note?.trim() ? redact(input.note.trim()).slice(0, 1000) : null;
-          this.d.db.insert(callbacks).values({ orderId: o.id, staffId: actor.staff!.id, outcome, note, at }).run();
+          this.st.insert(callbacks, { orderId: o.id, staffId: actor.staff!.id, outcome, note, at });
           patch.firstResponseAt = o.firstResponseAt ?? at;
           stop.push('first_response', 'callback');
           Object.assign(data, { outcome, note });
@@ -399,7 +402,7 @@ export class OrderService {
         case 'merge': {
           const into = input.into?.trim();
           if (!into) throw new AppError('bad_request', '请填写要合并到的工单号。');
-          const target = this.d.db.select().from(orders).where(eq(orders.orderNo, into)).get();
+          const target = this.findByNo(into);
           if (!target) throw new AppError('not_found', `没有找到工单 ${into}。`);
           if (target.id === o.id) throw new AppError('bad_request', '不能把工单合并到它自己。');
           if (target.state === 'merged' || target.state === 'closed') throw new AppError('invalid_transition', '目标工单已关闭或已合并，不能再合并到它。');
@@ -409,7 +412,7 @@ export class OrderService {
           data.into = target.orderNo;
           // The target's trail records what was merged into it.
           const tv = target.version + 1;
-          this.d.db.update(orders).set({ version: tv, updatedAt: at }).where(eq(orders.id, target.id)).run();
+          this.st.update(orders, { version: tv, updatedAt: at }, 'id = ?', [target.id]);
           this.writeEvent(target, tv, 'note', target.state, target.state, actor, input.reason ?? null, { mergedFrom: o.orderNo }, at);
           after.push(() =>
             this.d.bus.emit('order.updated', { orderNo: target.orderNo, orderId: target.id, state: target.state, event: 'merge', by: actor.staff?.id, at }),
@@ -423,13 +426,9 @@ export class OrderService {
       }
 
       const version = o.version + 1;
-      const updated = this.d.db
-        .update(orders)
-        .set({ ...patch, state: to, updatedAt: at, version })
-        .where(and(eq(orders.id, o.id), eq(orders.version, o.version)))
-        .returning()
-        .get();
-      if (!updated) throw new AppError('conflict', '工单已被他人更新，请刷新后重试。');
+      const changed = this.st.update(orders, { ...patch, state: to, updatedAt: at, version }, 'id = ? and version = ?', [o.id, o.version]);
+      if (!changed) throw new AppError('conflict', '工单已被他人更新，请刷新后重试。');
+      const updated = this.byId(o.id);
       const event = this.writeEvent(updated, version, action, from, to, actor, input.reason?.trim() || null, data, at);
       if (stop.length) this.d.sla.stop(o.id, stop, now);
       if (restart.length) this.d.sla.start(o.id, o.type as OrderType, o.urgency as Urgency, now, restart);
@@ -491,27 +490,25 @@ export class OrderService {
     data: Record<string, unknown> | null,
     at: string,
   ): EventRow {
-    return this.d.db
-      .insert(orderEvents)
-      .values({
-        orderId: o.id,
-        seq,
-        event,
-        fromState: from,
-        toState: to,
-        actorKind: actor.kind,
-        actorId: actor.staff?.id ?? null,
-        actorName: actor.staff?.name ?? null,
-        reason: reason ? redact(reason).slice(0, 1000) : null,
-        data: data ? JSON.stringify(data) : null,
-        at,
-      })
-      .returning()
-      .get();
+    const row = {
+      orderId: o.id,
+      seq,
+      event,
+      fromState: from,
+      toState: to,
+      actorKind: actor.kind,
+      actorId: actor.staff?.id ?? null,
+      actorName: actor.staff?.name ?? null,
+      reason: reason ? redact(reason).slice(0, 1000) : null,
+      data: data ? JSON.stringify(data) : null,
+      at,
+    };
+    const id = this.st.insert(orderEvents, row);
+    return { id, ...row };
   }
 
   private byNo(orderNo: string): OrderRow {
-    const o = this.d.db.select().from(orders).where(eq(orders.orderNo, orderNo)).get();
+    const o = this.findByNo(orderNo);
     if (!o) throw new AppError('not_found', `没有找到工单 ${orderNo.slice(0, 40)}。`);
     return o;
   }
@@ -540,13 +537,13 @@ export class OrderService {
     }
     for (const c of overdue) {
       this.tx((emit) => {
-        const o = this.d.db.select().from(orders).where(eq(orders.id, c.orderId)).get();
+        const o = this.byId(c.orderId);
         if (!o) return;
         const supervisor = this.supervisorFor(o.teamId);
         this.d.sla.markOverdue(c.id, now, supervisor);
         if (!OPEN_STATES.includes(o.state as OrderState)) return;
         const version = o.version + 1;
-        this.d.db.update(orders).set({ version, updatedAt: at }).where(eq(orders.id, o.id)).run();
+        this.st.update(orders, { version, updatedAt: at }, 'id = ?', [o.id]);
         this.writeEvent(o, version, 'escalate', o.state, o.state, SYSTEM, `${c.clock} overdue`, { clock: c.clock, dueAt: c.dueAt, escalatedTo: supervisor }, at);
         emit(() =>
           this.d.bus.emit('sla.overdue', { orderNo: o.orderNo, orderId: o.id, clock: c.clock, dueAt: c.dueAt, at, escalatedTo: supervisor ?? undefined }),
@@ -575,7 +572,7 @@ export class OrderService {
   }
 
   events(orderId: number): EventRow[] {
-    return this.d.db.select().from(orderEvents).where(eq(orderEvents.orderId, orderId)).orderBy(asc(orderEvents.seq)).all();
+    return (this.st.get('select * from order_events where order_id = ? order by seq').all(orderId) as Record<string, unknown>[]).map((r) => mapEvent(r)!);
   }
 
   callbacksOf(orderId: number) {
@@ -654,7 +651,7 @@ export class OrderService {
     const nowMs = this.now().getTime();
     if (f && nowMs - f.since > PROGRESS_LOCK_MS) this.progressFailures.delete(no);
     else if (f && f.n >= MAX_PROGRESS_FAILURES) return { order: null, locked: true };
-    const o = ORDER_NO.test(no) && /^\d{4}$/.test(last4) ? (this.d.db.select().from(orders).where(eq(orders.orderNo, no)).get() ?? null) : null;
+    const o = ORDER_NO.test(no) && /^\d{4}$/.test(last4) ? (this.findByNo(no) ?? null) : null;
     const given = Buffer.from(this.progressKey(no, last4), 'hex');
     const stored = Buffer.from(o?.progressKey ?? '0'.repeat(64), 'hex');
     const ok = timingSafeEqual(given, stored) && Boolean(o?.progressKey);
@@ -672,12 +669,7 @@ export class OrderService {
 
   progressView(o: OrderRow): ProgressView {
     const state = o.state as OrderState;
-    const rows = this.d.db
-      .select({ event: orderEvents.event, data: orderEvents.data, at: orderEvents.at })
-      .from(orderEvents)
-      .where(eq(orderEvents.orderId, o.id))
-      .orderBy(asc(orderEvents.seq))
-      .all();
+    const rows = this.st.get('select event, data, at from order_events where order_id = ? order by seq').all(o.id) as { event: string; data: string | null; at: string }[];
     const history: ProgressView['history'] = [];
     for (const r of rows) {
       const label = publicLabel(r.event as Action, r.data);

@@ -2,6 +2,7 @@
 // order is created (resolution restarted on reopen), stopped by the actions that satisfy them;
 // `due(now)` finds clocks that need a warning (warnAt passed) or are overdue (dueAt passed).
 import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
 import type { AppDb } from '../db';
 import type { BusinessCalendar } from './calendar';
 import { planClock, SLA_CLOCKS, type OrderType, type SlaClock, type SlaData, type Urgency } from './rules';
@@ -10,49 +11,37 @@ import { orders, slaClocks } from './schema';
 export type ClockRow = typeof slaClocks.$inferSelect;
 
 export class SlaClocks {
+  private upsert: Database.Statement;
+  private stopStmt: Database.Statement;
+
   constructor(
     private db: AppDb,
+    sqlite: Database.Database,
     readonly calendar: BusinessCalendar,
     readonly policy: SlaData,
-  ) {}
+  ) {
+    this.upsert = sqlite.prepare(
+      `insert into sla_clocks (order_id, clock, started_at, warn_at, due_at, status) values (?, ?, ?, ?, ?, 'running')
+       on conflict (order_id, clock) do update set started_at = excluded.started_at, warn_at = excluded.warn_at, due_at = excluded.due_at,
+         status = 'running', warned_at = null, overdue_at = null, escalated_to = null, stopped_at = null`,
+    );
+    this.stopStmt = sqlite.prepare(
+      `update sla_clocks set status = case when @at <= due_at then 'met' else 'breached' end, stopped_at = @at
+       where order_id = @orderId and status = 'running' and clock in (select value from json_each(@clocks))`,
+    );
+  }
 
   /** Start (or restart) clocks of an order at `at`. Call inside the order's transaction. */
   start(orderId: number, type: OrderType, urgency: Urgency, at: Date, clocks: readonly SlaClock[] = SLA_CLOCKS): void {
     for (const clock of clocks) {
       const p = planClock(this.policy, this.calendar, type, urgency, clock, at);
-      const row = {
-        startedAt: at.toISOString(),
-        warnAt: p.warnAt.toISOString(),
-        dueAt: p.dueAt.toISOString(),
-        status: 'running',
-        warnedAt: null,
-        overdueAt: null,
-        escalatedTo: null,
-        stoppedAt: null,
-      };
-      this.db
-        .insert(slaClocks)
-        .values({ orderId, clock, ...row })
-        .onConflictDoUpdate({ target: [slaClocks.orderId, slaClocks.clock], set: row })
-        .run();
+      this.upsert.run(orderId, clock, at.toISOString(), p.warnAt.toISOString(), p.dueAt.toISOString());
     }
   }
 
   /** Stop running clocks: met when stopped by the deadline, breached otherwise. */
   stop(orderId: number, clocks: readonly SlaClock[], at: Date): void {
-    const rows = this.db
-      .select()
-      .from(slaClocks)
-      .where(and(eq(slaClocks.orderId, orderId), eq(slaClocks.status, 'running'), inArray(slaClocks.clock, [...clocks])))
-      .all();
-    const iso = at.toISOString();
-    for (const r of rows) {
-      this.db
-        .update(slaClocks)
-        .set({ status: iso <= r.dueAt ? 'met' : 'breached', stoppedAt: iso })
-        .where(eq(slaClocks.id, r.id))
-        .run();
-    }
+    this.stopStmt.run({ at: at.toISOString(), orderId, clocks: JSON.stringify(clocks) });
   }
 
   /** Running clocks needing a warning, and running clocks newly overdue. */

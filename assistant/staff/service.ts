@@ -1,6 +1,7 @@
 // Staff accounts, teams, sessions and the access log. Implements AuthPort (verify + logAccess).
 // Tables live in assistant/orders/schema.ts (one schema for orders and staff).
-import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { AppDb } from '../db';
@@ -41,12 +42,31 @@ export interface StaffRecord extends StaffUser {
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export class StaffService implements AuthPort {
+  private teamsCache: Team[] | null = null;
+  private staffCache: StaffRecord[] | null = null;
+  private verifyStmt: Database.Statement;
+  private logStmt: Database.Statement;
+
   constructor(
     private db: AppDb,
+    sqlite: Database.Database,
     private clock: Clock,
     private log: Logger,
     private sessionTtlHours: number,
-  ) {}
+  ) {
+    // Hot paths (every request, every access) as prepared statements.
+    this.verifyStmt = sqlite.prepare(
+      `select s.id, s.username, s.name, s.role, s.team_id as teamId from sessions x join staff s on s.id = x.staff_id
+       where x.token_hash = ? and x.revoked_at is null and x.expires_at > ? and s.active = 1`,
+    );
+    this.logStmt = sqlite.prepare('insert into access_log (staff_id, username, action, target, detail, at) values (?, ?, ?, ?, ?, ?)');
+  }
+
+  /** Staff and teams change rarely: cached, dropped on every write through this service. */
+  private changed() {
+    this.teamsCache = null;
+    this.staffCache = null;
+  }
 
   private now(): string {
     return this.clock.now().toISOString();
@@ -55,17 +75,16 @@ export class StaffService implements AuthPort {
   // ---- teams -------------------------------------------------------------------------------
 
   listTeams(): Team[] {
-    return this.db.select().from(teams).orderBy(asc(teams.id)).all().map(toTeam);
+    this.teamsCache ??= this.db.select().from(teams).orderBy(asc(teams.id)).all().map(toTeam);
+    return this.teamsCache;
   }
 
   teamById(id: number): Team | null {
-    const t = this.db.select().from(teams).where(eq(teams.id, id)).get();
-    return t ? toTeam(t) : null;
+    return this.listTeams().find((t) => t.id === id) ?? null;
   }
 
   teamByKey(key: string): Team | null {
-    const t = this.db.select().from(teams).where(eq(teams.key, key)).get();
-    return t ? toTeam(t) : null;
+    return this.listTeams().find((t) => t.key === key) ?? null;
   }
 
   /** Insert or update a team by key (rules/dispatch.json teams are synced at start). */
@@ -76,6 +95,7 @@ export class StaffService implements AuthPort {
       .values({ ...row, createdAt: this.now() })
       .onConflictDoUpdate({ target: teams.key, set: row })
       .run();
+    this.changed();
     return this.teamByKey(t.key)!;
   }
 
@@ -103,6 +123,7 @@ export class StaffService implements AuthPort {
       .onConflictDoNothing()
       .returning({ id: staff.id })
       .get();
+    this.changed();
     if (!inserted) return { created: false };
     this.log.info('seed admin created', { username });
     return { created: true, generatedPassword: password ? undefined : pw };
@@ -129,6 +150,7 @@ export class StaffService implements AuthPort {
       })
       .returning()
       .get();
+    this.changed();
     this.logAccess(by, 'staff.create', `staff:${row.id}`, `${input.username} ${input.role}`);
     return toRecord(row);
   }
@@ -156,6 +178,7 @@ export class StaffService implements AuthPort {
       set.passwordHash = await hashPassword(patch.password);
     }
     const row = this.db.update(staff).set(set).where(eq(staff.id, id)).returning().get()!;
+    this.changed();
     // Deactivation or a password change ends every open session of that person.
     if (patch.active === false || patch.password !== undefined) {
       this.db.update(sessions).set({ revokedAt: this.now() }).where(and(eq(sessions.staffId, id), isNull(sessions.revokedAt))).run();
@@ -166,12 +189,12 @@ export class StaffService implements AuthPort {
   }
 
   listStaff(): StaffRecord[] {
-    return this.db.select().from(staff).orderBy(asc(staff.id)).all().map(toRecord);
+    this.staffCache ??= this.db.select().from(staff).orderBy(asc(staff.id)).all().map(toRecord);
+    return this.staffCache;
   }
 
   staffById(id: number): StaffRecord | null {
-    const r = this.db.select().from(staff).where(eq(staff.id, id)).get();
-    return r ? toRecord(r) : null;
+    return this.listStaff().find((s) => s.id === id) ?? null;
   }
 
   // ---- sessions ----------------------------------------------------------------------------
@@ -203,20 +226,14 @@ export class StaffService implements AuthPort {
 
   verify(token: string): StaffUser | null {
     if (!token || token.length > 200) return null;
-    const row = this.db
-      .select({ s: staff })
-      .from(sessions)
-      .innerJoin(staff, eq(staff.id, sessions.staffId))
-      .where(and(eq(sessions.tokenHash, hashToken(token)), isNull(sessions.revokedAt), gt(sessions.expiresAt, this.now())))
-      .get();
-    if (!row || !row.s.active) return null;
-    return toUser(row.s);
+    const row = this.verifyStmt.get(hashToken(token), this.now()) as StaffUser | undefined;
+    return row ? { id: row.id, username: row.username, name: row.name, role: row.role, teamId: row.teamId } : null;
   }
 
   // ---- access log --------------------------------------------------------------------------
 
   logAccess(user: StaffUser, action: string, target: string, detail?: string): void {
-    this.db.insert(accessLog).values({ staffId: user.id, username: user.username, action, target, detail: detail ?? null, at: this.now() }).run();
+    this.logStmt.run(user.id, user.username, action, target, detail ?? null, this.now());
   }
 
   accessLog(filter: { staffId?: number; target?: string; limit?: number } = {}) {
