@@ -61,6 +61,11 @@ export function Actions({ order, laws, onDone }: { order: OrderView; laws: Ref[]
             认领
           </button>
         )}
+        {can('start', s === 'claimed') && (
+          <button type="button" class="btn" disabled={busy} onClick={() => void run('start', {}, '已开始办理')}>
+            开始办理
+          </button>
+        )}
         {can('callback', active) && (
           <button type="button" class="btn" aria-expanded={open === 'callback'} onClick={() => toggle('callback')}>
             回拨记录

@@ -16,6 +16,9 @@ const WHO: Record<string, string> = { citizen: '群众', assistant: '智能助�
 
 export function Conversation(props: {
   conversationId: string | null;
+  /** Reply through the work order (logged in its trail, stops the first-response clock) when allowed. */
+  orderNo?: string;
+  replyViaOrder?: boolean;
   transcript: Line[];
   /** Text put into the reply box by the assist panel (编辑 a suggested answer). */
   prefill: { text: string; n: number } | null;
@@ -65,7 +68,8 @@ export function Conversation(props: {
     setBusy(true);
     setError('');
     try {
-      await api(`/api/conversations/${encodeURIComponent(id)}/messages`, { body: { text: t } });
+      if (props.replyViaOrder && props.orderNo) await api(`/api/orders/${encodeURIComponent(props.orderNo)}/reply`, { body: { text: t } });
+      else await api(`/api/conversations/${encodeURIComponent(id)}/messages`, { body: { text: t } });
       setLines((ls) => [...ls, { role: 'staff', text: t, at: new Date().toISOString() }]);
       setText('');
       props.onSent(t);

@@ -65,7 +65,8 @@ export function OrderPage({ orderNo }: { orderNo: string; me: Me }) {
 
   const sendDraft = async (text: string) => {
     if (!order.conversationId) throw new Error('该工单没有在线对话，请通过回拨答复。');
-    await api(`/api/conversations/${encodeURIComponent(order.conversationId)}/messages`, { body: { text } });
+    if (Array.isArray(order.raw.actions) && (order.raw.actions as string[]).includes('reply')) await api(`/api/orders/${encodeURIComponent(orderNo)}/reply`, { body: { text } });
+    else await api(`/api/conversations/${encodeURIComponent(order.conversationId)}/messages`, { body: { text } });
     setPrefill({ text: '', n: Date.now() });
     setNotice('已发送给群众');
   };
@@ -150,6 +151,8 @@ export function OrderPage({ orderNo }: { orderNo: string; me: Me }) {
           <h2 id="cv-h">对话</h2>
           <Conversation
             conversationId={order.conversationId}
+            orderNo={order.orderNo}
+            replyViaOrder={Array.isArray(order.raw.actions) && (order.raw.actions as string[]).includes('reply')}
             transcript={order.transcript}
             prefill={prefill}
             onSent={(text) => {
