@@ -201,6 +201,7 @@ export async function ingestPaths(paths: string[], opts: IngestOptions): Promise
       }
     }
     if (anyCase || s.ingested) resolveCitedTitles(store);
+    writer.refreshDueVersions();
     s.store = storeStats(store);
     s.seconds = (performance.now() - t0) / 1000;
     return s;

@@ -94,6 +94,22 @@ describe('knowledge store', () => {
     ]);
   });
 
+  it('a future version comes into force when its day has come and the store is refreshed', () => {
+    const w = new StoreWriter(store, { today: '2026-01-01' });
+    w.writeFile({ path: 't/a', hash: 'h', format: 'statute', documents: [law('2012-12-28', '旧')], orders: [] });
+    w.writeFile({ path: 't/b', hash: 'h', format: 'statute', documents: [law('2026-06-01', '新', { source: 'b' })], orders: [] });
+    expect(getArticle(store, '中华人民共和国测试法', '第一条')?.text).toBe('旧');
+    expect(w.refreshDueVersions()).toBe(0);
+    w.today = '2026-06-01';
+    const g = generation(store);
+    expect(w.refreshDueVersions()).toBe(1);
+    expect(generation(store)).toBe(g + 1);
+    expect(getArticleVersions(store, '中华人民共和国测试法', '第一条').map((v) => [v.text, v.status])).toEqual([
+      ['新', 'in_force'],
+      ['旧', 'amended'],
+    ]);
+  });
+
   it('iterates units with their document and counts by filter', () => {
     const w = new StoreWriter(store);
     w.writeFile({ path: 't/a', hash: 'h', format: 'statute', documents: [law('2012-12-28', '文')], orders: [] });

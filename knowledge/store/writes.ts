@@ -151,6 +151,22 @@ export class StoreWriter {
     })();
   }
 
+  /**
+   * Versions whose effective date has come since they were written (not_yet_effective, effective
+   * <= today): recompute their laws' statuses. Called at the end of every ingest run.
+   */
+  refreshDueVersions(): number {
+    const due = this.db
+      .prepare(`SELECT DISTINCT title, coalesce(part, '') AS part FROM documents WHERE status = 'not_yet_effective' AND effective <= ?`)
+      .all(this.today) as { title: string; part: string }[];
+    if (!due.length) return 0;
+    this.db.transaction(() => {
+      for (const d of due) this.recomputeStatus(groupKey(d.title, d.part));
+      bumpGenerationRaw(this.db);
+    })();
+    return due.length;
+  }
+
   /** Stored file paths starting with a prefix (for --prune of one ingest root). */
   filesUnder(prefix: string): string[] {
     return this.st.filesUnder.all(prefix, prefix) as string[];
