@@ -7,6 +7,7 @@ import { LlmAnswerer } from '../answer/llm-answer';
 import { RulesAnswerer } from '../answer/rules-answer';
 import { templates } from '../answer/templates';
 import { Dialogue } from '../dialogue/dialogue';
+import { loadDomainLaws } from '../dialogue/retrieve';
 import { ChatStore } from '../dialogue/store';
 import { Triager } from '../triage/triage';
 import { chatOpenApi } from './openapi';
@@ -43,6 +44,7 @@ export function chatModule(): Module {
         store: new ChatStore(ctx.db, () => ctx.clock.now()),
         answerer,
         triager: new Triager(),
+        domainLaws: loadDomainLaws(),
         templates: templates(),
         ports: () => ctx.ports,
         bus: ctx.bus,

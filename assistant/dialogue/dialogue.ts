@@ -11,6 +11,7 @@ import type { Channel, DialogueEvent, DialoguePort, HandoffReason, HandoffReques
 import type { Templates } from '../answer/templates';
 import type { Answerer } from '../answer/types';
 import type { Triager } from '../triage/triage';
+import { retrieve, type DomainLaws } from './retrieve';
 import { newId, type ChatStore, type ConversationRow, type StoredMessage } from './store';
 
 export interface DialogueDeps {
@@ -18,6 +19,7 @@ export interface DialogueDeps {
   store: ChatStore;
   answerer: Answerer & { rewrite?(q: string, signal?: AbortSignal): Promise<string | null> };
   triager: Triager;
+  domainLaws: DomainLaws;
   templates: Templates;
   ports: () => Ports;
   bus: EventBus;
@@ -199,12 +201,12 @@ export class Dialogue implements DialoguePort {
     const rewritten = this.d.answerer.rewrite ? await this.d.answerer.rewrite(searchText) : null;
     if (rewritten) searchText = `${searchText} ${rewritten}`;
     const context = [...earlier.filter((m) => m.role === 'citizen').slice(-2).map((m) => m.text), triage.domain === '其他' ? '' : triage.domain].filter(Boolean).join(' ');
-    const search: SearchResult = await this.d.knowledge.search({
-      text: searchText,
-      limit: 8,
-      context: context || undefined,
-      filters: conv.region || turn.region ? { region: turn.region ?? conv.region ?? undefined } : undefined,
-    });
+    const search: SearchResult = await retrieve(
+      this.d.knowledge,
+      { text: searchText, limit: 8, context: context || undefined, filters: conv.region || turn.region ? { region: turn.region ?? conv.region ?? undefined } : undefined },
+      triage.domain,
+      this.d.domainLaws,
+    );
 
     this.d.store.append(conv.id, [citizenMsg], update);
     const out = await this.d.answerer.answer(

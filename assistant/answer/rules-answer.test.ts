@@ -1,0 +1,92 @@
+// The no-LLM answerer on the sample knowledge base: the main topics get the right law, quoted
+// from the store, with the service, next steps and materials; weak retrieval says so.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Knowledge } from '../../knowledge/types';
+import { openSampleKnowledge } from '../testing/server';
+import { Triager } from '../triage/triage';
+import { loadDomainLaws, retrieve } from '../dialogue/retrieve';
+import { RulesAnswerer, summarySentence } from './rules-answer';
+import { loadTemplates } from './templates';
+
+let dir: string;
+let k: Knowledge;
+const triager = new Triager();
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'rules-answer-'));
+  k = await openSampleKnowledge(dir);
+});
+afterAll(() => {
+  k.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function answer(question: string, tweak: (c: number) => number = (c) => c) {
+  const { triage, detail } = triager.classify(question);
+  const search = await retrieve(k, { text: question, limit: 8 }, triage.domain, loadDomainLaws());
+  search.confidence = tweak(search.confidence);
+  const deltas: string[] = [];
+  const out = await new RulesAnswerer(k).answer({ question, triage, legalAidMatters: detail.legalAidMatters, search, history: [] }, (d) => deltas.push(d));
+  expect(deltas.join('')).toBe(out.text);
+  return { out, triage };
+}
+
+const TOPICS: [string, string, string][] = [
+  ['老板拖欠我三个月工资不给怎么办', '中华人民共和国劳动合同法', '劳动报酬'],
+  ['入职半年了公司一直没签劳动合同，能要双倍工资吗', '中华人民共和国劳动合同法', '二倍'],
+  ['离婚后对方不给孩子抚养费', '中华人民共和国民法典', '抚养费'],
+  ['骑电动车被汽车撞了，对方全责，医药费谁赔', '中华人民共和国道路交通安全法', '赔偿'],
+  ['网上买到假货，商家拒绝退款', '中华人民共和国消费者权益保护法', '经营者'],
+  ['朋友借了我五万块钱到期不还', '中华人民共和国民法典', '借款'],
+  ['上班时从架子上摔下来骨折了，单位不管', '工伤保险条例', '工伤'],
+  ['遗嘱怎么写才有效，没有遗嘱遗产怎么分', '中华人民共和国民法典', '遗产'],
+];
+
+describe('no-LLM answers for the main topics', () => {
+  for (const [q, law, word] of TOPICS) {
+    it(q, async () => {
+      const { out, triage } = await answer(q);
+      expect(out.mode).toBe('rules');
+      expect(out.weak).toBe(false);
+      expect(out.citations.map((c) => c.law)).toContain(law);
+      for (const c of out.citations) {
+        expect(c.status).toBe('in_force');
+        expect(k.getArticle(c.law, c.article)?.text).toBe(c.text);
+      }
+      expect(out.text.startsWith('以下内容根据相关法条自动整理')).toBe(true);
+      for (const section of ['【要点】', '【相关法条】', '【可以找谁】', '【下一步】', '【需要准备的材料（一次性告知）】']) expect(out.text).toContain(section);
+      if (word) expect(out.citations.map((c) => c.text).join('')).toContain(word);
+      const tpl = loadTemplates();
+      expect(out.text).toContain(tpl.domains[triage.domain].materials[0]);
+    });
+  }
+
+  it('adds the legal-aid paragraph for 法律援助法 matters', async () => {
+    const { out } = await answer('老板拖欠我三个月工资不给怎么办');
+    expect(out.text).toContain('请求支付劳动报酬');
+    expect(out.text).toContain('法律援助机构');
+  });
+
+  it('weak retrieval: says so, cites nothing, offers a human', async () => {
+    const { out } = await answer('老板拖欠我三个月工资不给怎么办', () => 0.1);
+    expect(out.weak).toBe(true);
+    expect(out.citations).toEqual([]);
+    expect(out.text).toContain('没能在法规库中找到足够确定的依据');
+    expect(out.text).toContain('转人工');
+    expect(out.confidence).toBeLessThanOrEqual(0.3);
+  });
+
+  it('the summary skips an enumeration lead-in and prefers the sentence matching the question', () => {
+    const s = summarySentence(
+      [
+        { law: 'L', article: '第一条', status: 'in_force', text: '用人单位有下列情形之一的，由劳动行政部门责令限期支付劳动报酬：\n（一）未及时足额支付劳动报酬的；' },
+        { law: 'L', article: '第二条', status: 'in_force', text: '用人单位应当及时足额支付劳动报酬。用人单位拖欠劳动报酬的，劳动者可以申请支付令。' },
+      ],
+      ['拖欠', '劳动报酬'],
+    );
+    expect(s.citation.article).toBe('第二条');
+    expect(s.sentence).toBe('用人单位拖欠劳动报酬的，劳动者可以申请支付令。');
+  });
+});

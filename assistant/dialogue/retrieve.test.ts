@@ -1,0 +1,52 @@
+// Domain-law preference on the sample knowledge base.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Knowledge } from '../../knowledge/types';
+import { openSampleKnowledge } from '../testing/server';
+import { DOMAINS } from '../triage/rules';
+import { loadDomainLaws, retrieve } from './retrieve';
+
+let dir: string;
+let k: Knowledge;
+const laws = loadDomainLaws();
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'retrieve-'));
+  k = await openSampleKnowledge(dir);
+});
+afterAll(() => {
+  k.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('retrieve with the domain laws', () => {
+  it('the data file covers every domain', () => {
+    expect(Object.keys(laws).sort()).toEqual([...DOMAINS].sort());
+  });
+
+  it('brings the governing law to the top when plain search misses it', async () => {
+    const q = { text: '朋友借了我五万块钱到期不还', limit: 8 };
+    const plain = await k.search(q);
+    const r = await retrieve(k, q, '借贷债务', laws);
+    expect(r.hits[0].law).toBe('中华人民共和国民法典');
+    expect(r.hits[0].path).toContain('合同编');
+    expect(r.diagnostics.stages).toContain('domain-law');
+    expect(r.hits.length).toBeGreaterThanOrEqual(Math.min(plain.hits.length, 8));
+  });
+
+  it('keeps the order when the first hits already come from the domain laws', async () => {
+    const q = { text: '公司拖欠工资不给', limit: 8 };
+    const plain = await k.search(q);
+    const r = await retrieve(k, q, '劳动', laws);
+    expect(r.diagnostics.stages).not.toContain('domain-law');
+    expect(r.hits[0].article).toBe(plain.hits.find((h) => h.law === '中华人民共和国劳动合同法')?.article);
+  });
+
+  it('does nothing for 其他', async () => {
+    const q = { text: '法律援助怎么申请', limit: 5 };
+    const plain = await k.search(q);
+    const r = await retrieve(k, q, '其他', laws);
+    expect(r.hits.map((h) => h.article)).toEqual(plain.hits.map((h) => h.article));
+  });
+});

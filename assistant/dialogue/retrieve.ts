@@ -1,0 +1,57 @@
+// Retrieval for a turn: the knowledge core's search, then a preference for the laws that govern
+// the triaged domain (domain-laws.json). When none of the first hits comes from those laws, a
+// search restricted to the domain's first law that the store knows is merged in; the merged list
+// is ranked by reciprocal rank plus a bonus for the domain's laws (and 民法典 part).
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { Knowledge, SearchHit, SearchQuery, SearchResult } from '../../knowledge/types';
+import type { Domain } from '../ports';
+import { DOMAINS } from '../triage/rules';
+
+const LawPref = z.object({ law: z.string().min(1), part: z.string().min(1).optional() }).strict();
+const DomainLawsFile = z
+  .object({ $comment: z.string().optional(), domains: z.object(Object.fromEntries(DOMAINS.map((d) => [d, z.array(LawPref)])) as Record<Domain, z.ZodArray<typeof LawPref>>).strict() })
+  .strict();
+export type DomainLaws = Record<Domain, { law: string; part?: string }[]>;
+
+export function loadDomainLaws(path: string | URL = new URL('./domain-laws.json', import.meta.url)): DomainLaws {
+  const r = DomainLawsFile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  if (!r.success) throw new Error(`domain-laws.json: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return r.data.domains;
+}
+
+const K = 5;
+const LAW_BONUS = 0.08;
+const PART_BONUS = 0.04;
+const TOP = 3;
+
+export async function retrieve(k: Pick<Knowledge, 'search' | 'resolveLaw'>, q: SearchQuery, domain: Domain, laws: DomainLaws): Promise<SearchResult> {
+  const base = await k.search(q);
+  const prefs = laws[domain]
+    .map((p) => ({ title: k.resolveLaw(p.law), part: p.part }))
+    .filter((p): p is { title: string; part: string | undefined } => Boolean(p.title));
+  if (!prefs.length) return base;
+  const preferred = (h: SearchHit) => prefs.find((p) => p.title === h.law && (!p.part || h.path.includes(p.part)));
+
+  let extra: SearchHit[] = [];
+  if (!base.hits.slice(0, TOP).some((h) => preferred(h))) {
+    const r = await k.search({ ...q, filters: { ...q.filters, law: prefs[0].title } });
+    extra = r.hits;
+  }
+  const key = (h: SearchHit) => `${h.law}|${h.article}|${h.docId}`;
+  const fused = new Map<string, { hit: SearchHit; score: number }>();
+  const add = (hits: SearchHit[]) =>
+    hits.forEach((h, rank) => {
+      const p = preferred(h);
+      const e = fused.get(key(h)) ?? { hit: h, score: p ? LAW_BONUS + (p.part ? PART_BONUS : 0) : 0 };
+      e.score += 1 / (K + rank + 1);
+      fused.set(key(h), e);
+    });
+  add(base.hits);
+  add(extra);
+  const hits = [...fused.values()]
+    .sort((a, b) => b.score - a.score)
+    .slice(0, q.limit ?? 10)
+    .map((e) => ({ ...e.hit, score: Math.round(e.score * 1e4) / 1e4 }));
+  return { ...base, hits, diagnostics: { ...base.diagnostics, stages: [...base.diagnostics.stages, ...(extra.length ? ['domain-law'] : []), 'domain-rerank'] } };
+}
