@@ -35,7 +35,7 @@ function fmtSeconds(s: number): string {
 export function summaryLine(s: IngestSummary): string {
   return (
     `完成: ${s.files} 个文件（新导入/更新 ${s.ingested}，未变化跳过 ${s.unchanged}，失败 ${s.failed.length}` +
-    `${s.pruned.length ? `，清理 ${s.pruned.length}` : ''}）；本次写入 ${s.documents} 篇文档、${s.units} 个单元、${s.orders} 条工单；` +
+    `${s.pruned.length ? `，清理 ${s.pruned.length}` : ''}${s.unsupported.length ? `，忽略不支持的格式 ${s.unsupported.length}` : ''}）；本次写入 ${s.documents} 篇文档、${s.units} 个单元、${s.orders} 条工单；` +
     `知识库共 ${s.store.documents} 篇文档、${s.store.articles} 条法规条文、${s.store.cases} 个案例、${s.store.pastOrders} 条工单；用时 ${fmtSeconds(s.seconds)} 秒`
   );
 }

@@ -39,6 +39,7 @@ describe('ingest pipeline', () => {
     write('社会法/测试法(2012-12-28).md', LAW('2012-12-28'));
     write('社会法/_index.md', '---\nbookCollapseSection: true\n---\n');
     write('README.md', '# 说明');
+    write('texts/扫描.jpg', 'not a text');
     write('texts/某某条例.txt', '某某条例\n（2020年1月1日国务院令第1号公布）\n第一章 总则\n第一条 本条例适用于测试。\n第二条 其他。\n');
     write('texts/某某规定.html', '<html><head><title>某某规定</title></head><body><p>第一条 HTML 条文。</p><p>第二条 第二条文。</p></body></html>');
     write('texts/某某办法.docx', docx(['某某办法', '第一条 DOCX 条文。', '第二条 第二条文。']));
@@ -56,6 +57,7 @@ describe('ingest pipeline', () => {
     const s = await ingestPaths([src], { dbPath: db, today: '2026-01-01' });
     expect(s.failed).toEqual([]);
     expect(s.files).toBe(12);
+    expect(s.unsupported.map((f) => f.replace(/^.*[\\/]/, ''))).toEqual(['扫描.jpg']);
     expect(s.ingested).toBe(12);
     const store = open();
     try {

@@ -52,6 +52,8 @@ export interface IngestSummary {
   unchanged: number;
   failed: { file: string; error: string }[];
   pruned: string[];
+  /** Files inside directory arguments with an extension no parser reads (not errors). */
+  unsupported: string[];
   /** Written in this run. */
   documents: number;
   units: number;
@@ -70,14 +72,16 @@ function toKey(p: string): string {
   return p.split(sep).join('/');
 }
 
-function walk(dir: string, out: string[]): void {
+function walk(dir: string, out: string[], unsupported: string[]): void {
   const names = readdirSync(dir).sort();
   for (const n of names) {
     if (n.startsWith('.') || IGNORED_NAMES.has(n)) continue;
     const p = join(dir, n);
     const st = statSync(p);
-    if (st.isDirectory()) walk(p, out);
-    else if (st.isFile() && SUPPORTED_EXTENSIONS.includes(extname(n).toLowerCase())) out.push(p);
+    if (st.isDirectory()) walk(p, out, unsupported);
+    else if (!st.isFile()) continue;
+    else if (SUPPORTED_EXTENSIONS.includes(extname(n).toLowerCase())) out.push(p);
+    else unsupported.push(p);
   }
 }
 
@@ -85,8 +89,14 @@ function walk(dir: string, out: string[]): void {
  * Expand arguments into files with their keys. A directory's files get the key
  * `<dir name>/<path inside it>`, a file argument `<parent dir name>/<file name>`.
  */
-export function planFiles(paths: string[]): { files: Planned[]; roots: string[]; missing: { file: string; error: string }[] } {
+export function planFiles(paths: string[]): {
+  files: Planned[];
+  roots: string[];
+  missing: { file: string; error: string }[];
+  unsupported: string[];
+} {
   const files: Planned[] = [];
+  const unsupported: string[] = [];
   const roots: string[] = [];
   const missing: { file: string; error: string }[] = [];
   const seen = new Set<string>();
@@ -105,7 +115,7 @@ export function planFiles(paths: string[]): { files: Planned[]; roots: string[];
       roots.push(`${rootKey}/`);
       const list: string[] = [];
       try {
-        walk(abs, list);
+        walk(abs, list, unsupported);
       } catch (e) {
         missing.push({ file: p, error: `目录无法读取（${(e as NodeJS.ErrnoException).code ?? (e as Error).message}）` });
         continue;
@@ -125,7 +135,7 @@ export function planFiles(paths: string[]): { files: Planned[]; roots: string[];
       }
     }
   }
-  return { files, roots, missing };
+  return { files, roots, missing, unsupported };
 }
 
 function errorText(e: unknown): string {
@@ -157,6 +167,7 @@ export async function ingestPaths(paths: string[], opts: IngestOptions): Promise
       unchanged: 0,
       failed: [...plan.missing],
       pruned: [],
+      unsupported: plan.unsupported,
       documents: 0,
       units: 0,
       orders: 0,
