@@ -7,6 +7,7 @@
 //   progress_p95_ms:   p95 latency of GET /api/orders/progress (sequential) with N orders in the store.
 // Prints one JSON line. Targets on 2 cores: transitions_per_s >= 500, progress_p95_ms < 10.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Agent, request } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,6 +85,38 @@ function startChild(dir: string): Promise<{ child: ChildProcess; url: string }> 
   });
 }
 
+/** A lean keep-alive HTTP client (undici fetch costs more CPU than the server under test). */
+function fastClient(base: string, sockets: number) {
+  const u = new URL(base);
+  const agent = new Agent({ keepAlive: true, maxSockets: sockets });
+  return (method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: any }> =>
+    new Promise((resolve, reject) => {
+      const data = body === undefined ? undefined : JSON.stringify(body);
+      const headers: Record<string, string | number> = {};
+      if (token) headers.authorization = `Bearer ${token}`;
+      if (data) {
+        headers['content-type'] = 'application/json';
+        headers['content-length'] = Buffer.byteLength(data);
+      }
+      const req = request({ host: u.hostname, port: u.port, method, path, headers, agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null });
+        });
+      });
+      req.on('error', reject);
+      req.end(data);
+    });
+}
+
+/** utime + stime of a process in ms (Linux /proc). */
+function cpuMs(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+}
+
 function rssMb(pid: number): number | null {
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -114,9 +147,10 @@ async function main() {
     child = started.child;
     const api = apiClient(started.url);
     const token = await api.login('admin', ADMIN_PASSWORD);
+    const http = fastClient(started.url, C);
 
     // Warm-up (JIT, statement caches).
-    for (let i = 0; i < 20; i++) await api.get(`/api/orders/progress?orderNo=${samples[i].orderNo}&last4=${samples[i].last4}`);
+    for (let i = 0; i < 50; i++) await http('GET', `/api/orders/progress?orderNo=${samples[i].orderNo}&last4=${samples[i].last4}`);
 
     // Phase 1: transitions through the API.
     const chain: [string, unknown][] = [
@@ -130,17 +164,18 @@ async function main() {
     let errors = 0;
     let next = 0;
     const t1 = performance.now();
+    const cpu1 = cpuMs(child.pid!);
     const worker = async () => {
       while (next < CHAINS) {
         next++;
-        const c = await api.post('/api/orders', { type: 'consultation', summary: '公司拖欠工资', domain: '劳动', citizen: { phone: '13800138000' } }, token);
+        const c = await http('POST', '/api/orders', { type: 'consultation', summary: '公司拖欠工资', domain: '劳动', citizen: { phone: '13800138000' } }, token);
         if (c.status !== 201) {
           errors++;
           continue;
         }
         ok++;
         for (const [action, body] of chain) {
-          const r = await api.post(`/api/orders/${c.body.order.orderNo}/${action}`, body, token);
+          const r = await http('POST', `/api/orders/${c.body.order.orderNo}/${action}`, body, token);
           if (r.status === 200) ok++;
           else errors++;
         }
@@ -148,6 +183,7 @@ async function main() {
     };
     await Promise.all(Array.from({ length: C }, worker));
     const transitionSeconds = (performance.now() - t1) / 1000;
+    const serverCpuMs = cpuMs(child.pid!) - cpu1;
 
     // Phase 2: progress latency with N orders in the store (sequential requests).
     const lat: number[] = [];
@@ -155,7 +191,7 @@ async function main() {
     for (let i = 0; i < Q; i++) {
       const sample = samples[(i * 7919) % samples.length];
       const t = performance.now();
-      const r = await api.get(`/api/orders/progress?orderNo=${sample.orderNo}&last4=${sample.last4}`);
+      const r = await http('GET', `/api/orders/progress?orderNo=${sample.orderNo}&last4=${sample.last4}`);
       lat.push(performance.now() - t);
       if (r.status !== 200) misses++;
     }
@@ -168,6 +204,8 @@ async function main() {
         progress_p99_ms: r2(pct(lat, 99)),
         orders_in_store: N + CHAINS,
         transitions: ok,
+        server_cpu_ms_per_transition: r2(serverCpuMs / Math.max(ok, 1)),
+        load_avg_1m: r2((await import('node:os')).loadavg()[0]),
         transition_errors: errors,
         progress_queries: Q,
         progress_errors: misses,
