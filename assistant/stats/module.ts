@@ -20,17 +20,17 @@ function routes(ctx: AppContext): Hono {
     const off = offset();
     const to = c.req.query('to') ?? today();
     const from = c.req.query('from') ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
-    return c.json(computeOverview(ctx.sqlite, period(from, to, off)));
+    return c.json(computeOverview(ctx.sqlite, period(from, to, off), ctx.clock.now()));
   });
 
   app.get('/api/stats/monthly', auth, (c) => {
     const month = c.req.query('month') ?? today().slice(0, 7);
-    return c.json({ month, ...computeOverview(ctx.sqlite, monthPeriod(month, offset())) });
+    return c.json({ month, ...computeOverview(ctx.sqlite, monthPeriod(month, offset()), ctx.clock.now()) });
   });
 
   app.get('/api/stats/monthly.xlsx', auth, async (c) => {
     const month = c.req.query('month') ?? today().slice(0, 7);
-    const o = computeOverview(ctx.sqlite, monthPeriod(month, offset()));
+    const o = computeOverview(ctx.sqlite, monthPeriod(month, offset()), ctx.clock.now());
     const buf = await monthlyWorkbook(o, { month, platform: '12348公共法律服务平台', generatedAt: ctx.clock.now() });
     ctx.ports.auth?.logAccess(c.get('staff'), 'stats.export', `monthly:${month}`);
     const name = `统计月报表-${month}.xlsx`;

@@ -39,7 +39,7 @@ describe('statistics overview', () => {
   it('counts contacts by door and local day, orders, SLA, satisfaction and topics for a month', () => {
     const store = seeded();
     const p = monthPeriod('2026-11', 480);
-    const o = computeOverview(store.sqlite, p);
+    const o = computeOverview(store.sqlite, p, new Date('2026-11-05T00:00:00Z'));
     expect(o.range).toEqual({ from: '2026-11-01', to: '2026-11-30' });
     expect(o.contacts.total).toBe(3);
     expect(o.contacts.byChannel).toMatchObject({ web: 1, voice: 1, desk: 1 });
@@ -58,6 +58,35 @@ describe('statistics overview', () => {
     expect(o.topics.keywords[0]).toEqual({ term: '拖欠工资', count: 2 });
     expect(o.topics.domains.map((d) => d.domain)).toEqual(expect.arrayContaining(['劳动', '社保工伤', '婚姻家庭']));
     expect(o.missing).toEqual(expect.arrayContaining(['在线对话', '回答评价']));
+    // Later, the running resolution clock is past its deadline: it counts as a miss.
+    expect(computeOverview(store.sqlite, p, new Date('2026-11-20T00:00:00Z')).sla).toMatchObject({ met: 1, breached: 2, running: 0 });
+    store.close();
+  });
+
+  it('counts chat conversations by door, keywords from citizen messages, and answer ratings', () => {
+    const store = openAppDb(':memory:', [
+      { name: 'citizens', migrations: 'assistant/citizens/migrations' },
+      { name: 'chat', migrations: 'assistant/chat/migrations' },
+    ]);
+    const db = store.sqlite;
+    const conv = db.prepare(`INSERT INTO chat_conversations (id, channel, domain, created_at) VALUES (?, ?, ?, ?)`);
+    const msg = db.prepare(`INSERT INTO chat_messages (id, conversation_id, role, kind, text, created_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    conv.run('c1', 'web', '劳动', '2026-11-02T02:00:00Z');
+    conv.run('c2', 'voice', '劳动', '2026-11-02T03:00:00Z');
+    msg.run('m1', 'c1', 'citizen', 'text', '老板拖欠工资怎么办', '2026-11-02T02:00:00Z', 1);
+    msg.run('m2', 'c1', 'assistant', 'answer', '根据劳动合同法……拖欠工资', '2026-11-02T02:00:01Z', 2);
+    msg.run('m3', 'c2', 'citizen', 'text', '单位拖欠工资两个月', '2026-11-02T03:00:00Z', 1);
+    db.prepare(`INSERT INTO chat_ratings (message_id, conversation_id, useful, created_at) VALUES ('m2', 'c1', 1, '2026-11-02T02:01:00Z')`).run();
+    // A desk visit is a contact without a conversation; a chat contact is not counted twice.
+    db.prepare(`INSERT INTO citizens (id, created_at) VALUES ('z', '2026-11-01T00:00:00Z')`).run();
+    db.prepare(`INSERT INTO contacts (id, citizen_id, channel, conversation_id, started_at) VALUES ('k1', 'z', 'web', 'c1', '2026-11-02T02:00:00Z'), ('k2', 'z', 'desk', NULL, '2026-11-02T04:00:00Z')`).run();
+    const o = computeOverview(db, period('2026-11-01', '2026-11-07', 480));
+    expect(o.contacts.total).toBe(3);
+    expect(o.contacts.byChannel).toMatchObject({ web: 1, voice: 1, desk: 1 });
+    expect(o.topics.keywords[0]).toEqual({ term: '拖欠工资', count: 2 });
+    expect(o.topics.domains).toEqual([{ domain: '劳动', count: 2 }]);
+    expect(o.satisfaction.answers).toEqual({ useful: 1, notUseful: 0, rate: 1 });
+    expect(o.missing).not.toContain('在线对话');
     store.close();
   });
 
@@ -74,7 +103,7 @@ describe('statistics overview', () => {
 
   it('writes the monthly report workbook with its sheets and figures', async () => {
     const store = seeded();
-    const o = computeOverview(store.sqlite, monthPeriod('2026-11', 480));
+    const o = computeOverview(store.sqlite, monthPeriod('2026-11', 480), new Date('2026-11-05T00:00:00Z'));
     const buf = await monthlyWorkbook(o, { month: '2026-11', platform: '某市12348公共法律服务平台', generatedAt: new Date('2026-12-01T01:00:00Z') });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(buf as unknown as ArrayBuffer);

@@ -1,6 +1,7 @@
 // The statistics the desk shows and the monthly report exports, computed with read-only SQL over
 // the other modules' tables (chat: conversations/messages/ratings; citizens: contacts; orders:
-// orders/sla_clocks; assist: suggestions). Missing tables count as no data and are listed.
+// orders/sla_clocks; assist: suggestions; voice: voice_calls). Missing tables count as no data and
+// are listed.
 import type Database from 'better-sqlite3';
 import { topKeywords } from './keywords';
 import { Schema } from './probe';
@@ -48,12 +49,14 @@ export interface Overview {
 type Row = Record<string, unknown>;
 const TIME = ['created_at', 'started_at', 'at', 'createdAt', 'startedAt'];
 
-export function computeOverview(sqlite: Database.Database, p: Period): Overview {
+export function computeOverview(sqlite: Database.Database, p: Period, now: Date = new Date()): Overview {
   const schema = new Schema(sqlite);
   const missing: string[] = [];
-  const need = (t: string, label: string) => {
-    if (!schema.columns(t)) missing.push(label);
-    return Boolean(schema.columns(t));
+  /** The first existing table of the candidates, or null (and the data source is listed as missing). */
+  const need = (candidates: string[], label: string): string | null => {
+    const t = schema.table(candidates);
+    if (!t) missing.push(label);
+    return t;
   };
   const day = (col: string) => `strftime('%Y-%m-%d', ${col}, '${p.offsetMinutes >= 0 ? '+' : ''}${p.offsetMinutes} minutes')`;
   const all = (sql: string, ...args: unknown[]) => sqlite.prepare(sql).all(...args) as Row[];
@@ -73,35 +76,43 @@ export function computeOverview(sqlite: Database.Database, p: Period): Overview 
       byChannel[ch] = (byChannel[ch] ?? 0) + n;
     }
   };
-  const hasConv = need('conversations', '在线对话');
-  const convTime = hasConv ? schema.pick('conversations', TIME) : null;
-  if (hasConv && convTime) {
-    const ch = schema.pick('conversations', ['channel']);
-    addCounts(all(`SELECT ${day(convTime)} AS day, ${ch ?? "'web'"} AS channel, COUNT(*) AS n FROM conversations WHERE ${convTime} >= ? AND ${convTime} < ? GROUP BY 1, 2`, ...between));
+  const conv = need(['chat_conversations', 'conversations'], '在线对话');
+  const convTime = conv ? schema.pick(conv, TIME) : null;
+  if (conv && convTime) {
+    const ch = schema.pick(conv, ['channel']);
+    addCounts(all(`SELECT ${day(convTime)} AS day, ${ch ?? "'web'"} AS channel, COUNT(*) AS n FROM ${conv} WHERE ${convTime} >= ? AND ${convTime} < ? GROUP BY 1, 2`, ...between));
   }
-  if (need('contacts', '来电来访记录') && schema.has('contacts', 'channel', 'started_at')) {
-    const notChat = hasConv && schema.has('contacts', 'conversation_id') ? 'AND conversation_id IS NULL' : '';
+  // Hotline calls whose conversation the chat store does not hold.
+  if (schema.has('voice_calls', 'started_at')) {
+    const notChat = conv && schema.has('voice_calls', 'conversation_id') ? `AND conversation_id NOT IN (SELECT id FROM ${conv})` : '';
+    addCounts(all(`SELECT ${day('started_at')} AS day, 'voice' AS channel, COUNT(*) AS n FROM voice_calls WHERE started_at >= ? AND started_at < ? ${notChat} GROUP BY 1`, ...between));
+  }
+  // Desk visits and other contacts that are not a conversation (without a conversations table,
+  // every contact counts).
+  if (need(['contacts'], '来电来访记录') && schema.has('contacts', 'channel', 'started_at')) {
+    const notChat = conv && schema.has('contacts', 'conversation_id') ? 'AND conversation_id IS NULL' : '';
     addCounts(all(`SELECT ${day('started_at')} AS day, channel, COUNT(*) AS n FROM contacts WHERE started_at >= ? AND started_at < ? ${notChat} GROUP BY 1, 2`, ...between));
   }
   const contactsTotal = Object.values(byChannel).reduce((a, b) => a + b, 0);
 
   // Topics: citizen questions → jieba keywords; domains from triage.
   let texts: string[] = [];
-  if (need('messages', '对话消息') && schema.has('messages', 'role', 'text')) {
-    const t = schema.pick('messages', TIME);
-    if (t) texts = all(`SELECT text FROM messages WHERE role = 'citizen' AND ${t} >= ? AND ${t} < ? ORDER BY ${t} DESC LIMIT 20000`, ...between).map((r) => String(r.text ?? ''));
+  const msgs = need(['chat_messages', 'messages'], '对话消息');
+  if (msgs && schema.has(msgs, 'role', 'text')) {
+    const t = schema.pick(msgs, TIME);
+    if (t) texts = all(`SELECT text FROM ${msgs} WHERE role = 'citizen' AND ${t} >= ? AND ${t} < ? ORDER BY ${t} DESC LIMIT 20000`, ...between).map((r) => String(r.text ?? ''));
   }
   if (texts.length === 0 && schema.has('contacts', 'text', 'started_at')) {
     texts = all(`SELECT text FROM contacts WHERE text IS NOT NULL AND started_at >= ? AND started_at < ? LIMIT 20000`, ...between).map((r) => String(r.text));
   }
-  const hasOrders = need('orders', '工单');
+  const hasOrders = Boolean(need(['orders'], '工单'));
   if (texts.length === 0 && hasOrders) {
     texts = all(`SELECT summary FROM orders WHERE created_at >= ? AND created_at < ? LIMIT 20000`, ...between).map((r) => String(r.summary ?? ''));
   }
   let domains: { domain: string; count: number }[] = [];
-  const convDomain = hasConv && convTime ? schema.pick('conversations', ['domain', 'topic']) : null;
-  if (convDomain) {
-    domains = all(`SELECT ${convDomain} AS domain, COUNT(*) AS n FROM conversations WHERE ${convDomain} IS NOT NULL AND ${convTime} >= ? AND ${convTime} < ? GROUP BY 1 ORDER BY 2 DESC`, ...between).map((r) => ({ domain: String(r.domain), count: Number(r.n) }));
+  const convDomain = conv && convTime ? schema.pick(conv, ['domain', 'topic']) : null;
+  if (conv && convDomain) {
+    domains = all(`SELECT ${convDomain} AS domain, COUNT(*) AS n FROM ${conv} WHERE ${convDomain} IS NOT NULL AND ${convTime} >= ? AND ${convTime} < ? GROUP BY 1 ORDER BY 2 DESC`, ...between).map((r) => ({ domain: String(r.domain), count: Number(r.n) }));
   } else if (schema.has('contacts', 'topic', 'started_at')) {
     domains = all(`SELECT topic AS domain, COUNT(*) AS n FROM contacts WHERE topic IS NOT NULL AND started_at >= ? AND started_at < ? GROUP BY 1 ORDER BY 2 DESC`, ...between).map((r) => ({ domain: String(r.domain), count: Number(r.n) }));
   } else if (hasOrders) {
@@ -132,9 +143,18 @@ export function computeOverview(sqlite: Database.Database, p: Period): Overview 
 
   // SLA clocks started in the period.
   const sla: Overview['sla'] = { met: 0, breached: 0, running: 0, rate: null, byClock: [] };
-  if (need('sla_clocks', '时限记录') && schema.has('sla_clocks', 'clock', 'status', 'started_at')) {
+  if (need(['sla_clocks'], '时限记录') && schema.has('sla_clocks', 'clock', 'status', 'started_at', 'due_at')) {
+    // met: stopped by the deadline; breached: stopped late, or still running past the deadline
+    // (超时未办); running: still within the deadline.
     const by = new Map<string, { clock: string; met: number; breached: number; running: number }>();
-    for (const r of all(`SELECT clock, status, COUNT(*) AS n FROM sla_clocks WHERE started_at >= ? AND started_at < ? GROUP BY 1, 2`, ...between)) {
+    const rows = all(
+      `SELECT clock,
+              CASE WHEN status = 'running' AND due_at < @now THEN 'breached' ELSE status END AS status,
+              COUNT(*) AS n
+         FROM sla_clocks WHERE started_at >= @from AND started_at < @to GROUP BY 1, 2`,
+      { now: now.toISOString(), from: p.startUtc, to: p.endUtc },
+    );
+    for (const r of rows) {
       const c = by.get(String(r.clock)) ?? { clock: String(r.clock), met: 0, breached: 0, running: 0 };
       const n = Number(r.n);
       if (r.status === 'met') c.met += n;
@@ -154,11 +174,12 @@ export function computeOverview(sqlite: Database.Database, p: Period): Overview 
 
   // Answer ratings (有用/没用) from the chat module.
   const answers = { useful: 0, notUseful: 0, rate: null as number | null };
-  if (need('ratings', '回答评价')) {
-    const u = schema.pick('ratings', ['useful', 'helpful']);
-    const t = schema.pick('ratings', TIME);
+  const ratings = need(['chat_ratings', 'ratings'], '回答评价');
+  if (ratings) {
+    const u = schema.pick(ratings, ['useful', 'helpful']);
+    const t = schema.pick(ratings, TIME);
     if (u && t) {
-      const r = one(`SELECT SUM(CASE WHEN ${u} THEN 1 ELSE 0 END) AS y, SUM(CASE WHEN ${u} THEN 0 ELSE 1 END) AS n FROM ratings WHERE ${t} >= ? AND ${t} < ?`, ...between);
+      const r = one(`SELECT SUM(CASE WHEN ${u} THEN 1 ELSE 0 END) AS y, SUM(CASE WHEN ${u} THEN 0 ELSE 1 END) AS n FROM ${ratings} WHERE ${t} >= ? AND ${t} < ?`, ...between);
       answers.useful = Number(r.y ?? 0);
       answers.notUseful = Number(r.n ?? 0);
       answers.rate = answers.useful + answers.notUseful ? answers.useful / (answers.useful + answers.notUseful) : null;
@@ -167,7 +188,7 @@ export function computeOverview(sqlite: Database.Database, p: Period): Overview 
 
   // Suggested answers: adoption.
   const assist = { adopted: 0, edited: 0, rejected: 0, pending: 0, rate: null as number | null };
-  if (need('suggestions', '建议答复') && schema.has('suggestions', 'outcome', 'created_at')) {
+  if (need(['suggestions'], '建议答复') && schema.has('suggestions', 'outcome', 'created_at')) {
     for (const r of all(`SELECT outcome, COUNT(*) AS n FROM suggestions WHERE created_at >= ? AND created_at < ? GROUP BY 1`, ...between)) {
       const k = String(r.outcome) as keyof typeof assist;
       if (k in assist && k !== 'rate') assist[k] = Number(r.n);

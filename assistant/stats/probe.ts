@@ -19,6 +19,11 @@ export class Schema {
     return Boolean(c && columns.every((x) => c.has(x)));
   }
 
+  /** The first of the candidate table names that exists (modules may prefix their tables). */
+  table(candidates: string[]): string | null {
+    return candidates.find((t) => this.columns(t)) ?? null;
+  }
+
   /** The first of the candidate columns the table has, or null. */
   pick(table: string, candidates: string[]): string | null {
     const c = this.columns(table);

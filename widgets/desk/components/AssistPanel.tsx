@@ -65,7 +65,8 @@ const short = (law: string) => law.replace(/^中华人民共和国/, '');
 function whyOf(h: Law): string[] {
   if (h.why?.length) return h.why;
   const s = h.signals;
-  return [...(s?.keywordTerms ?? []).filter((t) => !t.startsWith('#')).slice(0, 4).map((t) => `关键词“${t}”`), ...(s?.expansions ?? []).slice(0, 2).map((t) => `同义扩展 ${t}`)];
+  const out = [...(s?.keywordTerms ?? []).filter((t) => !t.startsWith('#')).slice(0, 4).map((t) => `关键词“${t}”`), ...(s?.expansions ?? []).map((t) => `同义扩展 ${t}`)];
+  return [...new Set(out)].slice(0, 6);
 }
 
 export function AssistPanel(props: {

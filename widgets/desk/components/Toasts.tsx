@@ -38,7 +38,8 @@ export function Toasts({ subscribe }: { subscribe(fn: (f: DeskFrame) => void): (
         const t = describeFrame(f);
         if (!t) return;
         const id = ++seq;
-        setItems((xs) => [...xs.slice(-3), { ...t, id }]);
+        // One notice per order and kind; at most three on screen.
+        setItems((xs) => [...xs.filter((x) => !(x.orderNo && x.orderNo === t.orderNo && x.kind === t.kind)).slice(-2), { ...t, id }]);
         setTimeout(() => setItems((xs) => xs.filter((x) => x.id !== id)), t.kind === 'overdue' ? 20_000 : 8_000);
       }),
     [],
@@ -52,7 +53,10 @@ export function Toasts({ subscribe }: { subscribe(fn: (f: DeskFrame) => void): (
             <button type="button" class="btn small" onClick={() => go('orders', t.orderNo)}>
               查看
             </button>
-          )}
+          )}{' '}
+          <button type="button" class="btn small" aria-label="关闭提示" onClick={() => setItems((xs) => xs.filter((x) => x.id !== t.id))}>
+            ×
+          </button>
         </div>
       ))}
     </div>

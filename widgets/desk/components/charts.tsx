@@ -20,7 +20,7 @@ export function StackedColumns(props: { label: string; categories: string[]; ser
     <figure style="margin:0">
       <svg class="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${props.label}：共 ${totals.reduce((a, b) => a + b, 0)}`}>
         <title>{props.label}</title>
-        {[0, 0.5, 1].map((f) => (
+        {(max >= 4 ? [0, 0.5, 1] : [0, 1]).map((f) => (
           <g key={f}>
             <line x1={pad.l} x2={W - pad.r} y1={y(max * f)} y2={y(max * f)} stroke="#e3e5e8" />
             <text x={pad.l - 4} y={y(max * f) + 4} font-size="11" text-anchor="end" fill="#585e66">

@@ -65,12 +65,12 @@ export function Search() {
             <div style="white-space:pre-wrap">{h.text}</div>
             <div class="sig" aria-label="匹配原因">
               <span class="muted">为什么匹配：</span>
-              {h.signals?.keywordTerms?.map((t) => (
+              {[...new Set(h.signals?.keywordTerms ?? [])].filter((t) => !t.startsWith('#')).map((t) => (
                 <span key={t} class="tag">
                   关键词 {t}
                 </span>
               ))}
-              {h.signals?.expansions?.map((t) => (
+              {[...new Set(h.signals?.expansions ?? [])].map((t) => (
                 <span key={t} class="tag">
                   扩展 {t}
                 </span>

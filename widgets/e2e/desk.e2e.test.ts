@@ -1,0 +1,136 @@
+// The staff desk in real Chromium: SLA colours and live warnings in the queue (server and browser
+// on one controlled clock), knowledge search with "why it matched", the ledgers with export, and
+// the statistics page with charts and the 统计月报表 XLSX; accessibility on every page.
+import ExcelJS from 'exceljs';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../assistant/clock';
+import { startTestServer, type TestServer } from '../../assistant/testing/server';
+import { axe, launch, screenshot, serious, type Browser } from './browser';
+
+// Monday 10:00 in Shanghai: business hours, so SLA clocks run.
+const clock = new ManualClock(new Date('2026-11-23T10:00:00+08:00'));
+let s: TestServer;
+let browser: Browser;
+let page: Page;
+let token = '';
+const created: Record<string, string> = {};
+
+async function call(path: string, body?: unknown): Promise<Record<string, unknown>> {
+  const r = await fetch(`${s.url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await r.json()) as Record<string, unknown>;
+  if (!r.ok) throw new Error(`${path}: ${r.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+beforeAll(async () => {
+  s = await startTestServer({ clock });
+  token = String((await call('/api/auth/login', { username: 'admin', password: 'admin-pass-123' })).token);
+  // Activity through the real APIs: chats (with a rating), a handoff from chat, orders from the desk.
+  for (const text of ['公司拖欠工资三个月怎么办', '交通事故对方不赔偿怎么办', '离婚后孩子抚养费怎么算']) {
+    const a = await call('/api/chat', { text });
+    if (text.includes('工资')) await call(`/api/conversations/${a.conversationId}/ratings`, { messageId: a.messageId, useful: true });
+  }
+  const orders: [string, string, string][] = [
+    ['consultation', 'web', '老板拖欠工资不给，想咨询怎么维权'],
+    ['legal_aid', 'voice', '工伤后单位不赔偿，申请法律援助'],
+    ['visit', 'desk', '来访咨询邻里纠纷'],
+  ];
+  for (const [type, channel, summary] of orders) {
+    const r = (await call('/api/orders', { type, channel, summary, citizen: { phone: '13700001111' } })) as { order: { orderNo: string } };
+    created[type] = r.order.orderNo;
+  }
+  // Three business hours later the first-response clocks are past due.
+  clock.advance(3 * 3_600_000);
+  browser = await launch();
+  const ctx = await browser.context({ width: 1440, height: 900 });
+  page = await ctx.newPage();
+  await page.clock.setFixedTime(clock.now());
+  await page.goto(`${s.url}/desk`);
+  await page.fill('#login-user', 'admin');
+  await page.fill('#login-pass', 'admin-pass-123');
+  await page.click('button[type=submit]');
+  await page.locator('[data-testid=queue]').waitFor();
+});
+afterAll(async () => {
+  await browser?.close();
+  await s?.cleanup();
+});
+
+describe('staff desk', () => {
+  it('refuses a wrong password with a Chinese message', async () => {
+    const ctx = await browser.context();
+    const p = await ctx.newPage();
+    await p.goto(`${s.url}/desk`);
+    await p.fill('#login-user', 'admin');
+    await p.fill('#login-pass', 'wrong-password');
+    await p.click('button[type=submit]');
+    expect(await p.locator('[role=alert]').textContent()).toContain('用户名或密码不正确');
+    await ctx.close();
+  });
+
+  it('shows overdue orders in red at the top of the queue, with a live warning', async () => {
+    const row = page.locator(`tr[data-order-no="${created.consultation}"]`);
+    await row.waitFor();
+    await expect.poll(() => row.locator('.sla').getAttribute('data-sla')).toBe('overdue');
+    expect(await row.getAttribute('class')).toContain('sla-overdue');
+    expect(await row.locator('.sla').textContent()).toContain('已超时');
+    // Overdue rows come first.
+    expect(await page.locator('[data-testid=queue] tbody tr').first().locator('.sla').getAttribute('data-sla')).toBe('overdue');
+    // The SLA check the queue triggered pushed sla.* frames over /ws/desk: a toast names the order.
+    await page.locator('.toast').first().waitFor({ timeout: 10_000 });
+    expect(await page.locator('.toasts').textContent()).toMatch(/超时|预警/);
+    await screenshot(page, 'desk-queue-sla');
+    expect(serious(await axe(page))).toEqual([]);
+  });
+
+  it('searches the knowledge base and shows why each article matched', async () => {
+    await page.click('a[href="#/search"]');
+    await page.fill('#kb-q', '老板拖欠工资');
+    await page.click('form[role=search] button[type=submit]');
+    const first = page.locator('ol.hits > li').first();
+    await first.waitFor();
+    expect(await first.locator('.hit-title').textContent()).toMatch(/第.+条/);
+    expect(await first.locator('.sig').textContent()).toMatch(/关键词|扩展/);
+    await screenshot(page, 'desk-search');
+    expect(serious(await axe(page))).toEqual([]);
+  });
+
+  it('lists the ledgers and exports one as CSV', async () => {
+    await page.click('a[href="#/ledgers"]');
+    await page.locator('.tabs button', { hasText: '法律援助' }).click();
+    await page.locator('td', { hasText: created.legal_aid }).waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("导出 CSV")')]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv).toContain(created.legal_aid);
+    expect(csv).not.toContain('13700001111');
+    await screenshot(page, 'desk-ledgers');
+    expect(serious(await axe(page))).toEqual([]);
+  });
+
+  it('shows the statistics with charts and exports the monthly report as XLSX', async () => {
+    await page.click('a[href="#/stats"]');
+    const kpis = page.getByTestId('stats-kpis');
+    await kpis.waitFor();
+    expect(await kpis.textContent()).toContain('咨询总量');
+    expect(await page.locator('svg[role=img]').count()).toBeGreaterThanOrEqual(5);
+    expect(await page.locator('#c2 ~ svg').getAttribute('aria-label')).toContain('工资');
+    expect(await page.locator('#c3 ~ figure svg').getAttribute('aria-label')).toMatch(/已分派\d/);
+    await screenshot(page, 'desk-stats');
+    expect(serious(await axe(page))).toEqual([]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("导出月报表")')]);
+    expect(download.suggestedFilename()).toBe('统计月报表-2026-11.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync((await download.path())!) as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toContain('月报总表');
+    const values = new Map<string, unknown>();
+    wb.getWorksheet('月报总表')!.eachRow((r) => values.set(String(r.getCell(1).value).trim(), r.getCell(2).value));
+    expect(Number(values.get('新建工单'))).toBeGreaterThanOrEqual(3);
+    expect(Number(values.get('咨询总量'))).toBeGreaterThanOrEqual(3);
+  });
+});
