@@ -28,3 +28,12 @@ describe('article splitting of plain text', () => {
     expect(units.every((u) => u.text.split('\n').every((p) => p === para))).toBe(true);
   });
 });
+
+describe('headings from Word documents', () => {
+  it('joins spaced-out heading titles', async () => {
+    const { cleanHeading } = await import('./articles');
+    expect(cleanHeading('第一章　总　　则')).toBe('第一章 总则');
+    expect(cleanHeading('第四章 劳动合同的解除和终止')).toBe('第四章 劳动合同的解除和终止');
+    expect(cleanHeading('第二节')).toBe('第二节');
+  });
+});

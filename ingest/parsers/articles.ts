@@ -96,10 +96,19 @@ export function textHeadingLevel(line: string): number | null {
   return m ? HEADING_LEVEL[m[1]] : null;
 }
 
+/** Word documents space out short headings (第一章　总　　则): join spaced-out CJK characters. */
+export function cleanHeading(text: string): string {
+  const t = cleanSpaces(text);
+  const m = /^(第\S+?(?:编|分编|章|节))\s*(.*)$/.exec(t);
+  if (!m) return t;
+  const title = m[2].replace(/(?<=[\u4e00-\u9fa5]) (?=[\u4e00-\u9fa5])/g, '');
+  return title ? `${m[1]} ${title}` : m[1];
+}
+
 /** Plain lines (from txt/html/docx/pdf) → heading/text lines by the 编/章/节 patterns. */
 export function classifyTextLines(raw: string[]): Line[] {
   return raw.map((text) => {
     const level = textHeadingLevel(text);
-    return level ? { heading: true as const, level, text } : { text };
+    return level ? { heading: true as const, level, text: cleanHeading(text) } : { text };
   });
 }

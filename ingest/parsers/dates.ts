@@ -7,6 +7,16 @@ export function cnDate(s: string): string | null {
   return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
 }
 
+/** Every date in a text, in order (a history note may hold 通过 and several 修正 dates). */
+export function allCnDates(s: string): string[] {
+  const out: string[] = [];
+  for (const m of s.matchAll(new RegExp(CN_DATE.source, 'g'))) {
+    const d = isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
+    if (d) out.push(d);
+  }
+  return out;
+}
+
 export function isoDate(y: number, m: number, d: number): string | null {
   if (m < 1 || m > 12 || d < 1 || d > 31) return null;
   return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;

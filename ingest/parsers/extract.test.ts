@@ -37,6 +37,11 @@ describe('text extraction', () => {
     await expect(pdfLines(Buffer.from('%PDF-1.4 garbage'))).rejects.toThrow(/不是有效的 PDF/);
   });
 
+  it('drops page numbers of PDF pages', async () => {
+    const b = pdf(['第一条 为了保护劳动者的合法权益，', '- 1 -', '制定本法。', '第 2 页 共 3 页', '第二条 其他。']);
+    expect(await pdfLines(b)).toEqual(['第一条 为了保护劳动者的合法权益，制定本法。', '第二条 其他。']);
+  });
+
   it('keeps article, item and heading starts on their own line when merging', () => {
     expect(mergeWrapped(['第一条 有下列情形之一的', '，适用本法：', '（一）甲；', '（二）乙', '。', '第二章 分则'])).toEqual([
       '第一条 有下列情形之一的，适用本法：',

@@ -103,8 +103,11 @@ export async function pdfLines(bytes: Buffer): Promise<string[]> {
   }
   const text = lines.join('');
   if (!text.trim()) throw new ParseError('PDF 没有可提取的文字（可能是扫描件，需要先做文字识别）');
-  return mergeWrapped(lines);
+  return mergeWrapped(lines.filter((l) => !PAGE_NUMBER.test(l.trim())));
 }
+
+/** Page furniture: "- 3 -", "3", "第 3 页", "第3页 共10页", "3/10". */
+const PAGE_NUMBER = /^(?:[-—–\s]*\d+[-—–\s]*|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*\/\s*\d+)$/;
 
 /**
  * PDF lines are visual lines: join a line to the previous one unless it starts a new article,

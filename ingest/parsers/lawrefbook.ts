@@ -13,7 +13,7 @@ import { basename } from 'node:path';
 import type { DocKind, DocStatus } from '../../knowledge/types';
 import type { NewDocument } from '../../knowledge/store/writes';
 import { cleanSpaces, splitArticles, type Line } from './articles';
-import { anyDate, cnDate } from './dates';
+import { allCnDates, anyDate, cnDate } from './dates';
 import { ParseError } from './errors';
 import { splitFrontMatter } from './frontmatter';
 import type { LawRefBookDb } from './lawrefbook-db';
@@ -156,7 +156,7 @@ export function parseLawRefBook(text: string, ctx: StatuteContext): NewDocument 
   // (one history line) whose file date is not later (工伤保险条例(2010-12-20) says 2004).
   let bodyEffective = !amended ? bodyEffectiveDate(units.map((u) => u.text)) : null;
   if (bodyEffective && date && bodyEffective < date) bodyEffective = null;
-  const historyDates = header.history.map((h) => cnDate(h)).filter((d): d is string => !!d).sort();
+  const historyDates = header.history.flatMap((h) => allCnDates(h)).sort();
 
   let declared: DocStatus | null = null;
   if (typeof f.status === 'string') {
