@@ -137,4 +137,25 @@ describe('local transformers.js embedder with a tiny fixture model', () => {
       await emb.close();
     }
   });
+
+  it('runs the model in a child process and restarts it after a crash', async () => {
+    const dir = join(root, 'tiny');
+    const emb = await LocalEmbedder.open({ modelDir: dir });
+    try {
+      const pid = emb.hostPid!;
+      expect(pid).toBeGreaterThan(0);
+      expect(pid).not.toBe(process.pid);
+      const [before] = await emb.embed(['工资']);
+      const inflight = expect(emb.embed(Array.from({ length: 64 }, (_, i) => '老板不发工资'.repeat((i % 5) + 1)))).rejects.toThrow(/向量模型进程退出/);
+      process.kill(pid, 'SIGKILL');
+      await inflight;
+      const [after] = await emb.embed(['工资']); // a new host loads the model again
+      expect(emb.hostPid).not.toBe(pid);
+      expect(Array.from(after)).toEqual(Array.from(before));
+    } finally {
+      await emb.close();
+    }
+    expect(emb.hostPid).toBeNull();
+    await expect(emb.embed(['工资'])).rejects.toThrow(/已关闭/);
+  });
 });

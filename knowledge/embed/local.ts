@@ -4,11 +4,15 @@
 // (+ tokenizer_config.json) and onnx/model.onnx (or model_quantized.onnx, model_fp16.onnx ...).
 // sentence-transformers metadata is honoured when present: 1_Pooling/config.json picks mean / CLS /
 // last-token pooling (default mean), config_sentence_transformers.json `prompts.query` is
-// prefixed to queries. Output vectors are L2-normalised.
+// prefixed to queries. Output vectors are L2-normalised. The model runs in a child process
+// (see local-host.ts), restarted on demand if it dies.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { basename, join, resolve } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { l2normalize, safeId, JobQueue, type Embedder } from './embedder';
+import { LOCAL_EMBED_HOST } from './local-host';
 
 export interface LocalEmbedderOptions {
   modelDir: string;
@@ -91,63 +95,119 @@ export function inspectModelDir(modelDir: string): ModelDirInfo {
   return { dir, dtype: pick[1], onnxFile, pooling, queryPrompt, fingerprint: h.digest('hex').slice(0, 10) };
 }
 
-type Extractor = ((texts: string[], o: { pooling: Pooling; normalize: boolean }) => Promise<{ dims: number[]; data: Float32Array }>) & {
-  dispose(): Promise<void>;
-  tokenizer: { model_max_length?: number };
-  model: { config: { max_position_embeddings?: number } };
-};
+interface Reply {
+  id: number;
+  error?: string;
+  maxTokens?: number | null;
+  dims?: number[];
+  data?: Float32Array;
+}
 
 export class LocalEmbedder implements Embedder {
   readonly id: string;
   readonly describe: string;
   dim = 0;
   /** Longest input in tokens (special tokens included); longer texts are truncated. */
-  readonly maxTokens: number;
+  maxTokens = Infinity;
   private queue = new JobQueue();
+  private worker: ChildProcess | null = null;
+  private seq = 0;
+  private waiting = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
+  private closed = false;
+
   private constructor(
     readonly info: ModelDirInfo,
-    private extractor: Extractor,
+    private threads: number,
     private batchSize: number,
   ) {
     this.id = safeId(`local-${basename(info.dir)}-${info.fingerprint}`);
     this.describe = `本地模型 ${info.dir}`;
-    // Exports without model_max_length in tokenizer_config.json would not truncate, and a text
-    // longer than the position table then fails the whole batch: cap at max_position_embeddings.
-    const tok = extractor.tokenizer;
-    const maxPos = extractor.model?.config?.max_position_embeddings;
-    if (maxPos && maxPos > 0 && (!tok.model_max_length || tok.model_max_length > maxPos)) tok.model_max_length = maxPos;
-    this.maxTokens = tok.model_max_length ?? Infinity;
   }
 
   static async open(o: LocalEmbedderOptions): Promise<LocalEmbedder> {
     const info = inspectModelDir(o.modelDir);
-    const { env, pipeline } = await import('@huggingface/transformers');
-    env.allowRemoteModels = false; // never download at run time
-    env.allowLocalModels = true;
-    env.localModelPath = dirname(info.dir) + '/';
-    let extractor: Extractor;
+    const emb = new LocalEmbedder(info, o.threads ?? 1, Math.max(1, o.batchSize ?? 8));
     try {
-      // An absolute path is not a hub id, so transformers.js reads it as is (env.localModelPath is
-      // not prefixed): other loaders may change env.localModelPath concurrently without harm.
-      extractor = (await pipeline('feature-extraction', info.dir, {
-        dtype: info.dtype as any,
-        device: 'cpu',
-        local_files_only: true,
-        session_options: { intraOpNumThreads: o.threads ?? 1, interOpNumThreads: 1 },
-      })) as unknown as Extractor;
+      await emb.ensureWorker();
     } catch (e) {
+      await emb.close();
       throw new ModelDirError(`无法加载向量模型 ${info.dir}：${(e as Error).message}`);
     }
-    const emb = new LocalEmbedder(info, extractor, Math.max(1, o.batchSize ?? 8));
     try {
       const [v] = await emb.embed(['向量维度探测']);
       emb.dim = v.length;
     } catch (e) {
-      await extractor.dispose().catch(() => undefined);
+      await emb.close();
       throw new ModelDirError(`向量模型 ${info.dir} 试运行失败：${(e as Error).message}`);
     }
     (emb as { describe: string }).describe = `本地模型 ${info.dir}（${emb.dim}维，${info.pooling}池化）`;
     return emb;
+  }
+
+  /** Process id of the model host (started again after a crash), for diagnostics and tests. */
+  get hostPid(): number | null {
+    return this.worker?.pid ?? null;
+  }
+
+  private call(w: ChildProcess, msg: Record<string, unknown>): Promise<Reply> {
+    const id = ++this.seq;
+    return new Promise<Reply>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      w.channel?.ref(); // keep the parent alive while a reply is due
+      w.send({ id, ...msg }, (err) => {
+        if (err) this.settle(w, id, (p) => p.reject(err));
+      });
+    });
+  }
+
+  private settle(w: ChildProcess, id: number, fn: (p: { resolve: (r: Reply) => void; reject: (e: Error) => void }) => void): void {
+    const p = this.waiting.get(id);
+    if (!p) return;
+    this.waiting.delete(id);
+    if (this.waiting.size === 0) w.channel?.unref(); // an idle model host never keeps the server alive
+    fn(p);
+  }
+
+  private starting: Promise<ChildProcess> | null = null;
+
+  private ensureWorker(): Promise<ChildProcess> {
+    if (this.closed) return Promise.reject(new Error('向量模型已关闭'));
+    if (this.worker) return Promise.resolve(this.worker);
+    if (this.starting) return this.starting;
+    const modulePath = createRequire(import.meta.url).resolve('@huggingface/transformers');
+    const w = spawn(process.execPath, ['-e', LOCAL_EMBED_HOST], {
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
+      env: { ...process.env, LAWLINE_EMBED_HOST: JSON.stringify({ dir: this.info.dir, dtype: this.info.dtype, threads: this.threads, modulePath }) },
+    });
+    let stderr = '';
+    w.stderr?.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString('utf8')).slice(-2000); // onnxruntime warnings, a crash trace
+    });
+    w.unref();
+    w.on('message', (m: Reply) => this.settle(w, m.id, (p) => (m.error !== undefined ? p.reject(new Error(m.error)) : p.resolve(m))));
+    const died = (why: string) => {
+      if (this.worker === w) this.worker = null;
+      const tail = stderr.trim().split('\n').slice(-3).join(' ');
+      const err = new Error(`向量模型进程退出：${why}${tail ? `（${tail}）` : ''}`);
+      for (const id of [...this.waiting.keys()]) this.settle(w, id, (p) => p.reject(err));
+    };
+    w.on('error', (e) => died(e.message));
+    w.on('exit', (code, signal) => died(signal ? `signal ${signal}` : `exit code ${code}`));
+    this.starting = this.call(w, { type: 'init' })
+      .then((r) => {
+        this.worker = w;
+        if (r.maxTokens) this.maxTokens = r.maxTokens;
+        return w;
+      })
+      .catch((e) => {
+        w.kill();
+        throw e;
+      })
+      .finally(() => {
+        this.starting = null;
+      });
+    return this.starting;
   }
 
   embed(texts: string[]): Promise<Float32Array[]> {
@@ -158,10 +218,12 @@ export class LocalEmbedder implements Embedder {
     const out: Float32Array[] = [];
     for (let i = 0; i < texts.length; i += this.batchSize) {
       const batch = texts.slice(i, i + this.batchSize).map((t) => (t.trim() ? t : ' '));
-      const t = await this.queue.run(() => this.extractor(batch, { pooling: this.info.pooling, normalize: true }), urgent);
-      const dim = t.dims[t.dims.length - 1];
-      if (t.dims.length !== 2 || t.dims[0] !== batch.length) throw new Error(`向量模型输出形状异常：[${t.dims.join(', ')}]`);
-      for (let j = 0; j < batch.length; j++) out.push(l2normalize(Float32Array.from(t.data.subarray(j * dim, (j + 1) * dim))));
+      const r = await this.queue.run(async () => this.call(await this.ensureWorker(), { type: 'embed', texts: batch, pooling: this.info.pooling }), urgent);
+      const dims = r.dims ?? [];
+      const data = r.data ?? new Float32Array(0);
+      const dim = dims[dims.length - 1];
+      if (dims.length !== 2 || dims[0] !== batch.length) throw new Error(`向量模型输出形状异常：[${dims.join(', ')}]`);
+      for (let j = 0; j < batch.length; j++) out.push(l2normalize(data.slice(j * dim, (j + 1) * dim)));
     }
     return out;
   }
@@ -172,6 +234,14 @@ export class LocalEmbedder implements Embedder {
   }
 
   async close(): Promise<void> {
-    await this.extractor.dispose();
+    this.closed = true;
+    const w = this.worker;
+    this.worker = null;
+    if (w && w.exitCode === null && w.signalCode === null) {
+      const exited = new Promise((r) => w.once('exit', r));
+      w.ref(); // wait for the exit even though the host is unref'd
+      w.kill();
+      await exited;
+    }
   }
 }
