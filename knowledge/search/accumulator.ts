@@ -21,6 +21,14 @@ export class Accumulator {
     this.scores[doc] += v;
   }
 
+  /** Add every touched score of another accumulator of the same size. */
+  addFrom(other: Accumulator): void {
+    for (let i = 0; i < other.n; i++) {
+      const d = other.list[i];
+      this.add(d, other.scores[d]);
+    }
+  }
+
   get touched(): number {
     return this.n;
   }

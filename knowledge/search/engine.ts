@@ -30,7 +30,8 @@ import {
   DEFAULT_RERANKER,
   encodeReranker,
   MIN_ORDERS_TO_LEARN,
-  scoreModel,
+  applyReranker,
+  calibrationScore,
   trainReranker,
   type TrainedReranker,
   type TrainingRows,
@@ -95,6 +96,7 @@ interface Retrieved {
 const POOL_KW = 100;
 const POOL_FULL = 200;
 const NEIGHBOURS = 30;
+const TRAIN_FOLDS = 5;
 const ARTICLE_NUMBER = /第[零〇一二三四五六七八九十百千两\d]+条(?:之[一二三四五六七八九十]+)?/g;
 
 export class SearchEngine {
@@ -194,13 +196,14 @@ export class SearchEngine {
   private loadOrTrainReranker(orders: { id: number }[]): TrainedReranker {
     if (!this.stages.rerank || this.learned.size < MIN_ORDERS_TO_LEARN) return DEFAULT_RERANKER;
     const fp = this.ordersFingerprint(orders);
-    const saved = loadArtifact(this.db, 'reranker', fp, 1);
+    const saved = loadArtifact(this.db, 'reranker', fp, 3);
     const decoded = saved && decodeReranker(saved);
     if (decoded) return decoded;
     const t0 = performance.now();
+    this.reranker = DEFAULT_RERANKER; // training replays the pipeline: make it deterministic
     const trained = this.train();
     if (!trained) return DEFAULT_RERANKER;
-    saveArtifact(this.db, 'reranker', fp, 1, encodeReranker(trained));
+    saveArtifact(this.db, 'reranker', fp, 3, encodeReranker(trained));
     this.opts.log?.info('search reranker trained', {
       kind: trained.model.kind,
       orders: trained.orders,
@@ -212,35 +215,63 @@ export class SearchEngine {
 
   /** Replay every past order leave-one-out and fit the reranker on its candidates. */
   private train(): TrainedReranker | null {
+    const t = this.trainingRows();
+    if (!t) return null;
+    return trainReranker(t.sampled, t.all, t.used, this.opts.rerankerKind);
+  }
+
+  /**
+   * Out-of-fold replays of the stored orders as labelled candidate rows: the orders are split
+   * into TRAIN_FOLDS folds and each fold's questions are searched with everything learned from
+   * the other folds only. (Leave-one-out leaks: an order's own law would be the one whose count
+   * is exactly one lower, and boosted trees find that.)
+   */
+  trainingRows(): { sampled: TrainingRows; all: TrainingRows; used: number } | null {
     const X: number[] = [];
     const y: number[] = [];
     const groups: [number, number][] = [];
+    const aX: number[] = [];
+    const aY: number[] = [];
+    const aGroups: [number, number][] = [];
     let used = 0;
     const allow = this.catalogue.mask(undefined, null);
-    for (let pos = 0; pos < this.learned.size; pos++) {
-      const facts = this.learned.facts[pos];
-      const gold = new Set(facts.docs.filter((d) => d >= 0 && allow[d]));
-      if (!gold.size) continue;
-      const o = this.learned.orders.orders[pos].order;
-      const r = this.retrieve(o.question, undefined, allow, pos, false);
-      const cands = r.cands;
-      // keep every positive, the 40 best-scored negatives and an even spread of the rest
-      const neg = cands.filter((c) => !gold.has(c.doc));
-      const keepNeg = new Set<Candidate>(neg.slice(0, 40));
-      for (let i = 40; i < neg.length; i += 8) keepNeg.add(neg[i]);
-      const start = y.length;
-      for (const c of cands) {
-        const pos_ = gold.has(c.doc);
-        if (!pos_ && !keepNeg.has(c)) continue;
-        for (let j = 0; j < N_FEATURES; j++) X.push(c.x[j]);
-        y.push(pos_ ? 1 : 0);
+    const full = this.learned;
+    const folds = Math.min(TRAIN_FOLDS, full.size);
+    try {
+      for (let k = 0; k < folds; k++) {
+        const part = new LearnedModels(this.catalogue, (d) => this.articleTerms(d));
+        for (let pos = 0; pos < full.size; pos++) if (pos % folds !== k) part.addIndexed(full.orders.orders[pos]);
+        this.learned = part;
+        for (let pos = k; pos < full.size; pos += folds) {
+          const gold = new Set(full.facts[pos].docs.filter((d) => d >= 0 && allow[d]));
+          if (!gold.size) continue;
+          const cands = this.retrieve(full.orders.orders[pos].order.question, undefined, allow).cands;
+          // keep every positive, the 40 best-scored negatives and an even spread of the rest
+          const neg = cands.filter((c) => !gold.has(c.doc));
+          const keepNeg = new Set<Candidate>(neg.slice(0, 40));
+          for (let i = 40; i < neg.length; i += 8) keepNeg.add(neg[i]);
+          const start = y.length;
+          const aStart = aY.length;
+          for (const c of cands) {
+            const isPos = gold.has(c.doc);
+            for (let j = 0; j < N_FEATURES; j++) aX.push(c.x[j]);
+            aY.push(isPos ? 1 : 0);
+            if (!isPos && !keepNeg.has(c)) continue;
+            for (let j = 0; j < N_FEATURES; j++) X.push(c.x[j]);
+            y.push(isPos ? 1 : 0);
+          }
+          groups.push([start, y.length]);
+          aGroups.push([aStart, aY.length]);
+          used++;
+        }
       }
-      groups.push([start, y.length]);
-      used++;
+    } finally {
+      this.learned = full;
     }
     if (used < MIN_ORDERS_TO_LEARN || !y.some((v) => v === 1)) return null;
     const rows: TrainingRows = { X: Float32Array.from(X), y: Uint8Array.from(y), groups };
-    return trainReranker(rows, used, this.opts.rerankerKind);
+    const all: TrainingRows = { X: Float32Array.from(aX), y: Uint8Array.from(aY), groups: aGroups };
+    return { sampled: rows, all, used };
   }
 
   /** Learn from one more past order, already stored with this id (reranker weights are kept). */
@@ -279,17 +310,14 @@ export class SearchEngine {
 
   /**
    * Stages 1–5 for one question: candidates with features and scores, best first.
-   * `excludePos` replays a stored order leave-one-out (training).
    */
-  private retrieve(text: string, context: string | undefined, allow: Uint8Array, excludePos?: number, wantAll = true): Retrieved {
+  private retrieve(text: string, context: string | undefined, allow: Uint8Array): Retrieved {
     const ix = this.articles.ix;
     const cat = this.catalogue;
     const st = this.stages;
     const stages: string[] = [];
     const L = this.learned;
     const useLearned = L.size > 0;
-    const excl = excludePos === undefined ? undefined : L.facts[excludePos];
-    const exclOrder = excludePos === undefined ? undefined : L.orders.orders[excludePos];
 
     // 1. normalise + segment
     const aq = analyseQuery(ix, text, context);
@@ -307,8 +335,7 @@ export class SearchEngine {
     }
     if (st.associations && useLearned) {
       const bodyIdf = (t: number) => idf(ix.fields[FIELD_BODY], ix.nDocs, t);
-      const ex = exclOrder && excl ? { words: new Set(exclOrder.words), terms: excl.terms } : undefined;
-      const as = associationTerms(ix, L.assoc.expand(aq.words, bodyIdf, 50, ex), own);
+      const as = associationTerms(ix, L.assoc.expand(aq.words, bodyIdf, 50), own);
       extra.push(...as.terms);
       expansions.push(...as.expansions);
       stages.push('associations');
@@ -322,11 +349,13 @@ export class SearchEngine {
     let full = kw;
     let fullAcc = this.accKw;
     if (extra.length) {
+      // BM25 is a sum over terms and expansions never repeat the question's own terms, so the
+      // expanded run is the keyword run plus the expansion terms' scores (no re-scoring)
       const merged = new Map<number, number>();
-      for (const t of aq.terms) merged.set(t.id, t.weight);
-      for (const t of extra) merged.set(t.id, Math.max(merged.get(t.id) ?? 0, t.weight));
+      for (const t of extra) if (!own.has(t.id)) merged.set(t.id, Math.max(merged.get(t.id) ?? 0, t.weight));
       this.accFull.reset();
       scoreBm25(ix, [...merged].map(([id, weight]) => ({ id, weight })), this.accFull);
+      this.accFull.addFrom(this.accKw);
       full = this.accFull.top(POOL_FULL, allow);
       fullAcc = this.accFull;
       stages.push('expanded');
@@ -336,8 +365,7 @@ export class SearchEngine {
     const votes = new Map<number, Vote>();
     if (st.votes && useLearned) {
       const seg = segment(text);
-      const exclude = exclOrder ? new Set([exclOrder.order.id]) : undefined;
-      for (const n of L.orders.neighbours(seg.words, seg.bigrams, NEIGHBOURS, exclude)) {
+      for (const n of L.orders.neighbours(seg.words, seg.bigrams, NEIGHBOURS)) {
         const io = L.orders.orders[n.idx];
         for (const d of L.facts[n.idx].docs) {
           if (d < 0 || !allow[d]) continue;
@@ -395,10 +423,10 @@ export class SearchEngine {
       lawMassVote.set(l, (lawMassVote.get(l) ?? 0) + v.sum);
       massVote += v.sum;
     }
-    const exclDocs = excl ? new Set(excl.docs) : undefined;
-    const exclLaws = excl?.laws;
+    // priors relative to how many orders were learned from, so they mean the same with 50 or
+    // 5,000 orders (and in the reranker's out-of-fold training replays)
+    const perOrders = 1000 / Math.max(1, L.priors.total);
     const usePriors = st.priors && useLearned;
-    const model = this.reranker.model;
     const lengths = ix.fields[FIELD_BODY].lengths;
 
     const cands: Candidate[] = [];
@@ -409,7 +437,7 @@ export class SearchEngine {
       const kr = kwRank.get(d);
       const fr = fullRank.get(d);
       const vr = voteRank.get(d);
-      const ap = usePriors ? L.priors.articleCount(d, exclDocs) : 0;
+      const ap = usePriors ? L.priors.articleCount(d) : 0;
       x[0] = this.accKw.scores[d] / kwMax;
       x[1] = kr ? Math.log1p(kr) : MISSING_RANK;
       x[2] = fullAcc.scores[d] / fullMax;
@@ -418,8 +446,8 @@ export class SearchEngine {
       x[5] = v?.max ?? 0;
       x[6] = vr ? Math.log1p(vr) : MISSING_RANK;
       x[7] = Math.log1p(v?.n ?? 0);
-      x[8] = Math.log1p(ap);
-      x[9] = usePriors ? Math.log1p(L.priors.lawCount(law, exclLaws)) : 0;
+      x[8] = Math.log1p(ap * perOrders);
+      x[9] = usePriors ? Math.log1p(L.priors.lawCount(law) * perOrders) : 0;
       x[10] = usePriors && ap === 0 ? 1 : 0;
       x[11] = massKw ? (lawMassKw.get(law) ?? 0) / massKw : 0;
       x[12] = massVote ? (lawMassVote.get(law) ?? 0) / massVote : 0;
@@ -437,7 +465,7 @@ export class SearchEngine {
 
     // 5. rerank
     if (st.rerank) {
-      for (const c of cands) c.score = scoreModel(model, c.x);
+      applyReranker(this.reranker, cands);
       stages.push('rerank');
     } else {
       // reciprocal rank fusion of the runs (the baseline the reranker is measured against)
@@ -449,7 +477,6 @@ export class SearchEngine {
       }
     }
     cands.sort((a, b) => b.score - a.score || a.doc - b.doc);
-    if (!wantAll && cands.length > POOL_FULL + 100) cands.length = POOL_FULL + 100;
     return { aq, expansions, cands, votes, stages };
   }
 
@@ -503,7 +530,7 @@ export class SearchEngine {
     const top = r.cands[0];
     if (!top) return 0;
     if (top.x[14]) return 0.95; // the question named this very article
-    if (this.stages.rerank) return Math.round(confidenceOf(this.reranker, top.score) * 1000) / 1000;
+    if (this.stages.rerank) return Math.round(confidenceOf(this.reranker, calibrationScore(this.reranker, top)) * 1000) / 1000;
     return Math.round(Math.min(1, top.x[2] * 0.5 + Math.min(0.5, top.x[4] / 4)) * 1000) / 1000;
   }
 

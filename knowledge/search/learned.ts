@@ -4,7 +4,7 @@
 import type { PastOrder } from '../types';
 import { TermAssociations } from './associations';
 import type { Catalogue } from './catalogue';
-import { OrderIndex } from './orders';
+import { OrderIndex, type IndexedOrder } from './orders';
 import { CitationPriors } from './priors';
 
 export interface OrderFacts {
@@ -29,7 +29,18 @@ export class LearnedModels {
 
   add(order: PastOrder & { id: number }): void {
     this.orders.add(order);
+    this.learnLast();
+  }
+
+  /** Add an order already segmented by another LearnedModels (training folds). */
+  addIndexed(io: IndexedOrder): void {
+    this.orders.addIndexed(io);
+    this.learnLast();
+  }
+
+  private learnLast(): void {
     const pos = this.orders.size - 1;
+    const order = this.orders.orders[pos].order;
     this.posById.set(order.id, pos);
     const docs = order.cited.map((c) => this.cat.find(c.law, c.article));
     const laws = new Set<number>();

@@ -35,6 +35,11 @@ export class OrderIndex {
     this.ix = null;
   }
 
+  addIndexed(io: IndexedOrder): void {
+    this.orders.push(io);
+    this.ix = null;
+  }
+
   get size(): number {
     return this.orders.length;
   }

@@ -11,7 +11,11 @@ export type RerankModel = LinearModel | GbdtModel;
 
 export interface TrainedReranker {
   features: string[];
+  /** First stage: ranks every candidate (monotone, safe far from the training data). */
   model: RerankModel;
+  /** Optional second stage: boosted trees re-ordering the first stage's top `secondTop`. */
+  second?: GbdtModel;
+  secondTop?: number;
   /** Platt scaling of the top hit's score into P(one of the top 3 is right). */
   calib: { a: number; b: number };
   orders: number;
@@ -20,6 +24,8 @@ export interface TrainedReranker {
 
 export const MIN_ORDERS_TO_LEARN = 20;
 export const MIN_ORDERS_FOR_TREES = 300;
+/** How many first-stage candidates the trees re-order (trained on exactly that slice). */
+export const SECOND_STAGE_TOP = 60;
 
 /** Fusion used before any order has been learned from: keyword and expanded runs dominate. */
 export const DEFAULT_RERANKER: TrainedReranker = {
@@ -49,22 +55,75 @@ export interface TrainingRows {
   groups: [number, number][];
 }
 
-export function trainReranker(rows: TrainingRows, orders: number, kind?: 'linear' | 'gbdt'): TrainedReranker {
+function rowsOf(X: Float32Array, i: number): Float32Array {
+  return X.subarray(i * N_FEATURES, (i + 1) * N_FEATURES);
+}
+
+/**
+ * `all`: every candidate of every training query (for the trees' slice and calibration);
+ * `sampled`: positives plus a spread of negatives (for the linear first stage).
+ */
+export function trainReranker(sampled: TrainingRows, all: TrainingRows, orders: number, kind?: 'linear' | 'gbdt'): TrainedReranker {
   const k = kind ?? (orders >= MIN_ORDERS_FOR_TREES ? 'gbdt' : 'linear');
-  const model: RerankModel =
-    k === 'gbdt' ? trainGbdt(rows.X, rows.y, N_FEATURES) : trainLogistic(rows.X, rows.y, N_FEATURES, { l2: 1e-2 });
-  // calibrate: best score per query → was any of its top 3 right?
+  const first = trainLogistic(sampled.X, sampled.y, N_FEATURES, { l2: 1e-2 });
+  const out: TrainedReranker = { features: [...FEATURE_NAMES], model: first, calib: { a: 1, b: 0 }, orders, rows: sampled.y.length };
+  // the first stage's top slice of every query: what the trees will see at search time
+  const sliceX: number[] = [];
+  const sliceY: number[] = [];
+  const slices: [number, number][] = [];
+  for (const [s, e] of all.groups) {
+    const idx: [number, number][] = [];
+    for (let i = s; i < e; i++) idx.push([scoreLinear(first, rowsOf(all.X, i)), i]);
+    idx.sort((a, b) => b[0] - a[0]);
+    const start = sliceY.length;
+    for (const [, i] of idx.slice(0, SECOND_STAGE_TOP)) {
+      for (const v of rowsOf(all.X, i)) sliceX.push(v);
+      sliceY.push(all.y[i]);
+    }
+    slices.push([start, sliceY.length]);
+  }
+  const sX = Float32Array.from(sliceX);
+  const sY = Uint8Array.from(sliceY);
+  if (k === 'gbdt' && sY.some((v) => v === 1)) {
+    out.second = trainGbdt(sX, sY, N_FEATURES);
+    out.secondTop = SECOND_STAGE_TOP;
+    out.rows = sY.length;
+  }
+  // calibrate: best final score per query → was any of its top 3 right?
   const xs: number[] = [];
   const ys: number[] = [];
-  for (const [s, e] of rows.groups) {
+  for (const [s, e] of slices) {
+    if (e === s) continue;
     const scored: [number, number][] = [];
-    for (let i = s; i < e; i++) scored.push([scoreModel(model, rows.X.subarray(i * N_FEATURES, (i + 1) * N_FEATURES)), rows.y[i]]);
-    if (!scored.length) continue;
+    for (let i = s; i < e; i++) {
+      const x = rowsOf(sX, i);
+      scored.push([out.second ? scoreGbdt(out.second, x) : scoreLinear(first, x), sY[i]]);
+    }
     scored.sort((a, b) => b[0] - a[0]);
     xs.push(scored[0][0]);
     ys.push(scored.slice(0, 3).some((r) => r[1]) ? 1 : 0);
   }
-  return { features: [...FEATURE_NAMES], model, calib: platt(xs, ys), orders, rows: rows.y.length };
+  out.calib = platt(xs, ys);
+  return out;
+}
+
+/** Score candidates in place: first stage for all, trees for the first stage's top slice. */
+export function applyReranker(r: TrainedReranker, cands: { x: Float32Array; score: number }[]): void {
+  for (const c of cands) c.score = scoreModel(r.model, c.x);
+  if (!r.second) return;
+  cands.sort((a, b) => b.score - a.score);
+  const top = Math.min(cands.length, r.secondTop ?? SECOND_STAGE_TOP);
+  // trees' scores for the slice, kept above everything the first stage left below it
+  const floor = top < cands.length ? cands[top].score : 0;
+  const sec: number[] = [];
+  for (let i = 0; i < top; i++) sec.push(scoreGbdt(r.second, cands[i].x));
+  const minSec = Math.min(...sec);
+  for (let i = 0; i < top; i++) cands[i].score = floor + 1 + (sec[i] - minSec);
+}
+
+/** The score calibration applies to: the final score minus the slice offset, for trees. */
+export function calibrationScore(r: TrainedReranker, c: { x: Float32Array; score: number }): number {
+  return r.second ? scoreGbdt(r.second, c.x) : scoreModel(r.model, c.x);
 }
 
 function platt(xs: number[], ys: number[]): { a: number; b: number } {
