@@ -41,7 +41,7 @@ export function chatModule(): Module {
         : new RulesAnswerer(ctx.knowledge, log);
       dialogue = new Dialogue({
         knowledge: ctx.knowledge,
-        store: new ChatStore(ctx.db, () => ctx.clock.now()),
+        store: new ChatStore(ctx.sqlite, () => ctx.clock.now()),
         answerer,
         triager: new Triager(),
         domainLaws: loadDomainLaws(),

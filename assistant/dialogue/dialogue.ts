@@ -104,7 +104,7 @@ export class Dialogue implements DialoguePort {
   recordStaffMessage(conversationId: string, text: string, staff: { id: number; name: string }): StoredMessage | null {
     if (!this.d.store.get(conversationId)) return null;
     const [id] = this.d.store.append(conversationId, [{ role: 'staff', kind: 'staff', text, staffId: staff.id, staffName: staff.name }]);
-    return this.d.store.messages(conversationId, 5).find((m) => m.id === id) ?? null;
+    return this.d.store.messages(conversationId, 3).find((m) => m.id === id) ?? null;
   }
 
   // --- internals ------------------------------------------------------------------------------
@@ -160,7 +160,7 @@ export class Dialogue implements DialoguePort {
     }
 
     const previous = this.d.store.lastTriage(conv.id) ?? undefined;
-    const earlier = this.d.store.messages(conv.id, 12);
+    const earlier = this.d.store.recent(conv.id, 12);
     const { triage, detail } = this.d.triager.classify(text, { previous });
     const lastAssistant = [...earlier].reverse().find((m) => m.role === 'assistant');
     const lastQuestion = [...earlier].reverse().find((m) => m.role === 'citizen')?.text;
@@ -208,12 +208,18 @@ export class Dialogue implements DialoguePort {
       this.d.domainLaws,
     );
 
-    this.d.store.append(conv.id, [citizenMsg], update);
-    const out = await this.d.answerer.answer(
-      { question: text, triage, legalAidMatters: detail.legalAidMatters, search, history: earlier.map((m) => ({ role: m.role, text: m.text })) },
-      (t) => emit({ type: 'answer_delta', text: t }),
-    );
-    const [answerId] = this.d.store.append(conv.id, [{ role: 'assistant', kind: 'answer', text: out.text, mode: out.mode, confidence: out.confidence, citations: out.citations }]);
+    let out;
+    try {
+      out = await this.d.answerer.answer(
+        { question: text, triage, legalAidMatters: detail.legalAidMatters, search, history: earlier.map((m) => ({ role: m.role, text: m.text })) },
+        (t) => emit({ type: 'answer_delta', text: t }),
+      );
+    } catch (e) {
+      this.d.store.append(conv.id, [citizenMsg], update); // the question is kept even when answering failed
+      throw e;
+    }
+    // the question, its triage, the answer and its citations land in one transaction
+    const [, answerId] = this.d.store.append(conv.id, [citizenMsg, { role: 'assistant', kind: 'answer', text: out.text, mode: out.mode, confidence: out.confidence, citations: out.citations }], update);
     emit({ type: 'answer_done', messageId: answerId, text: out.text, citations: out.citations, triage, mode: out.mode, confidence: out.confidence });
     const items = tpl.suggestions[triage.domain].filter((s) => s !== text).slice(0, 3);
     emit({ type: 'suggestions', items: out.weak ? ['转人工', ...items.slice(0, 2)] : items });

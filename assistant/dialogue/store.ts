@@ -1,12 +1,12 @@
-// Persistence of conversations (tables in ../chat/schema.ts). Each write is one transaction:
-// a turn's citizen message, its triage, the answer and the answer's citations land together.
+// Persistence of conversations (tables in ../chat/schema.ts, migrations by drizzle-kit). The hot
+// path uses prepared statements on the SQLite handle (a turn is a handful of indexed reads and one
+// write transaction). Each write is one transaction: a turn's citizen message, its triage, the
+// answer and the answer's citations land together. Text is redacted before it is stored.
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
 import type { ArticleRef } from '../../knowledge/types';
-import type { AppDb } from '../db';
 import { redact } from '../log';
 import type { Channel, Citation, Triage } from '../ports';
-import { citations, conversations, messages, ratings, triage as triageTable } from '../chat/schema';
 
 export type Role = 'citizen' | 'assistant' | 'staff';
 export type MessageKind = 'question' | 'answer' | 'clarify' | 'handoff' | 'notice' | 'staff';
@@ -52,132 +52,148 @@ export interface StoredMessage {
   at: string;
 }
 
+/** A light view of recent messages (dialogue context). */
+export interface RecentMessage {
+  id: string;
+  role: Role;
+  kind: MessageKind;
+  text: string;
+}
+
 export function newId(prefix: string): string {
   return `${prefix}_${randomUUID().replace(/-/g, '')}`;
 }
 
+const CONV_COLS = `id, channel, citizen_id as citizenId, region, status, order_no as orderNo, domain, service,
+  first_asked_at as firstAskedAt, created_at as createdAt, updated_at as updatedAt`;
+
+function toTriage(t: { domain: string; service: string; confidence: number; flags: string; urgency: string }): Triage {
+  return { domain: t.domain, service: t.service, confidence: t.confidence, flags: JSON.parse(t.flags), urgency: t.urgency } as Triage;
+}
+
 export class ChatStore {
+  private q;
+
   constructor(
-    private db: AppDb,
+    private db: Database.Database,
     private now: () => Date,
-  ) {}
+  ) {
+    const p = (sql: string) => db.prepare(sql);
+    this.q = {
+      get: p(`select ${CONV_COLS} from chat_conversations where id = ?`),
+      create: p(`insert into chat_conversations (id, channel, region, citizen_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?) on conflict(id) do nothing`),
+      setCitizen: p(`update chat_conversations set citizen_id = ?, updated_at = ? where id = ?`),
+      maxSeq: p(`select coalesce(max(seq), 0) as seq from chat_messages where conversation_id = ?`),
+      insertMessage: p(`insert into chat_messages (id, conversation_id, role, kind, text, mode, confidence, staff_id, staff_name, created_at, seq) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertTriage: p(`insert into chat_triage (message_id, conversation_id, domain, service, confidence, flags, urgency, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertCitation: p(`insert into chat_citations (message_id, position, law, article, status, text) values (?, ?, ?, ?, ?, ?)`),
+      touch: p(`update chat_conversations set updated_at = @at,
+          first_asked_at = case when @citizen = 1 then coalesce(first_asked_at, @at) else first_asked_at end,
+          status = coalesce(@status, status), order_no = coalesce(@orderNo, order_no),
+          domain = coalesce(@domain, domain), service = coalesce(@service, service)
+        where id = @id`),
+      messages: p(`select id, role, kind, text, mode, confidence, staff_name as staffName, created_at as at from chat_messages where conversation_id = ? order by seq desc limit ?`),
+      recent: p(`select id, role, kind, text from chat_messages where conversation_id = ? order by seq desc limit ?`),
+      citationsOf: p(`select c.message_id as messageId, c.law, c.article, c.status, c.text from chat_citations c join chat_messages m on m.id = c.message_id where m.conversation_id = ? order by c.message_id, c.position`),
+      triageOf: p(`select message_id as messageId, domain, service, confidence, flags, urgency from chat_triage where conversation_id = ?`),
+      ratingsOf: p(`select message_id as messageId, useful, comment from chat_ratings where conversation_id = ?`),
+      lastTriage: p(`select domain, service, confidence, flags, urgency from chat_triage where conversation_id = ? order by created_at desc, rowid desc limit 1`),
+      articles: p(`select distinct c.law, c.article from chat_citations c join chat_messages m on m.id = c.message_id where m.conversation_id = ?`),
+      message: p(`select id, role, kind from chat_messages where id = ? and conversation_id = ?`),
+      rate: p(`insert into chat_ratings (message_id, conversation_id, useful, comment, created_at) values (?, ?, ?, ?, ?)
+        on conflict(message_id) do update set useful = excluded.useful, comment = excluded.comment, created_at = excluded.created_at`),
+    };
+  }
 
   get(id: string): ConversationRow | null {
-    return (this.db.select().from(conversations).where(eq(conversations.id, id)).get() as ConversationRow | undefined) ?? null;
+    return (this.q.get.get(id) as ConversationRow | undefined) ?? null;
   }
 
   create(c: { id: string; channel: Channel; region?: string | null; citizenId?: string | null }): ConversationRow {
     const at = this.now().toISOString();
-    this.db
-      .insert(conversations)
-      .values({ id: c.id, channel: c.channel, region: c.region ?? null, citizenId: c.citizenId ?? null, createdAt: at, updatedAt: at })
-      .onConflictDoNothing()
-      .run();
+    this.q.create.run(c.id, c.channel, c.region ?? null, c.citizenId ?? null, at, at);
     return this.get(c.id)!;
   }
 
   setCitizen(id: string, citizenId: string): void {
-    this.db.update(conversations).set({ citizenId, updatedAt: this.now().toISOString() }).where(eq(conversations.id, id)).run();
+    this.q.setCitizen.run(citizenId, this.now().toISOString(), id);
   }
 
   /** Append messages (with their triage and citations) and update the conversation, in one transaction. */
   append(conversationId: string, msgs: NewMessage[], update: Partial<Pick<ConversationRow, 'status' | 'orderNo' | 'domain' | 'service'>> = {}): string[] {
     const at = this.now().toISOString();
-    return this.db.transaction((tx) => {
-      const row = tx.select({ seq: sql<number>`coalesce(max(${messages.seq}), 0)` }).from(messages).where(eq(messages.conversationId, conversationId)).get();
-      let seq = row?.seq ?? 0;
+    const q = this.q;
+    return this.db.transaction(() => {
+      let seq = (q.maxSeq.get(conversationId) as { seq: number }).seq;
       const ids: string[] = [];
       for (const m of msgs) {
         const id = m.id ?? newId('m');
         ids.push(id);
-        tx.insert(messages)
-          .values({
-            id,
-            conversationId,
-            role: m.role,
-            kind: m.kind,
-            text: redact(m.text),
-            mode: m.mode ?? null,
-            confidence: m.confidence ?? null,
-            staffId: m.staffId ?? null,
-            staffName: m.staffName ?? null,
-            createdAt: at,
-            seq: ++seq,
-          })
-          .run();
-        if (m.triage) {
-          tx.insert(triageTable)
-            .values({ messageId: id, conversationId, domain: m.triage.domain, service: m.triage.service, confidence: m.triage.confidence, flags: JSON.stringify(m.triage.flags), urgency: m.triage.urgency, createdAt: at })
-            .run();
-        }
-        m.citations?.forEach((c, position) => {
-          tx.insert(citations).values({ messageId: id, position, law: c.law, article: c.article, status: c.status, text: c.text }).run();
-        });
+        q.insertMessage.run(id, conversationId, m.role, m.kind, redact(m.text), m.mode ?? null, m.confidence ?? null, m.staffId ?? null, m.staffName ?? null, at, ++seq);
+        if (m.triage) q.insertTriage.run(id, conversationId, m.triage.domain, m.triage.service, m.triage.confidence, JSON.stringify(m.triage.flags), m.triage.urgency, at);
+        m.citations?.forEach((c, position) => q.insertCitation.run(id, position, c.law, c.article, c.status, c.text));
       }
-      const firstAsked = msgs.some((m) => m.role === 'citizen') ? { firstAskedAt: sql`coalesce(${conversations.firstAskedAt}, ${at})` } : {};
-      tx.update(conversations)
-        .set({ ...update, ...firstAsked, updatedAt: at })
-        .where(eq(conversations.id, conversationId))
-        .run();
+      q.touch.run({
+        id: conversationId,
+        at,
+        citizen: msgs.some((m) => m.role === 'citizen') ? 1 : 0,
+        status: update.status ?? null,
+        orderNo: update.orderNo ?? null,
+        domain: update.domain ?? null,
+        service: update.service ?? null,
+      });
       return ids;
-    });
+    })();
   }
 
-  /** All messages, oldest first, with citations, triage and ratings. */
+  /** The last `limit` messages, oldest first, light (for dialogue context). */
+  recent(conversationId: string, limit = 12): RecentMessage[] {
+    return (this.q.recent.all(conversationId, limit) as RecentMessage[]).reverse();
+  }
+
+  /** Messages, oldest first, with citations, triage and ratings. */
   messages(conversationId: string, limit = 500): StoredMessage[] {
-    const rows = this.db.select().from(messages).where(eq(messages.conversationId, conversationId)).orderBy(desc(messages.seq)).limit(limit).all().reverse();
+    const rows = (this.q.messages.all(conversationId, limit) as { id: string; role: Role; kind: MessageKind; text: string; mode: 'llm' | 'rules' | null; confidence: number | null; staffName: string | null; at: string }[]).reverse();
     if (!rows.length) return [];
-    const ids = rows.map((r) => r.id);
-    const cites = this.db.select().from(citations).where(inArray(citations.messageId, ids)).orderBy(asc(citations.position)).all();
-    const tri = this.db.select().from(triageTable).where(inArray(triageTable.messageId, ids)).all();
-    const rates = this.db.select().from(ratings).where(inArray(ratings.messageId, ids)).all();
-    return rows.map((r) => {
-      const t = tri.find((x) => x.messageId === r.id);
-      const rate = rates.find((x) => x.messageId === r.id);
-      return {
-        id: r.id,
-        role: r.role as Role,
-        kind: r.kind as MessageKind,
-        text: r.text,
-        mode: (r.mode as 'llm' | 'rules' | null) ?? null,
-        confidence: r.confidence,
-        ...(r.staffName ? { from: r.staffName } : {}),
-        citations: cites.filter((c) => c.messageId === r.id).map((c) => ({ law: c.law, article: c.article, text: c.text, status: c.status as Citation['status'] })),
-        ...(t ? { triage: { domain: t.domain, service: t.service, confidence: t.confidence, flags: JSON.parse(t.flags), urgency: t.urgency } as Triage } : {}),
-        ...(rate ? { rating: { useful: rate.useful, comment: rate.comment } } : {}),
-        at: r.createdAt,
-      };
-    });
+    const cites = new Map<string, Citation[]>();
+    for (const c of this.q.citationsOf.all(conversationId) as (Citation & { messageId: string })[]) {
+      const list = cites.get(c.messageId) ?? [];
+      list.push({ law: c.law, article: c.article, text: c.text, status: c.status });
+      cites.set(c.messageId, list);
+    }
+    const tri = new Map((this.q.triageOf.all(conversationId) as { messageId: string; domain: string; service: string; confidence: number; flags: string; urgency: string }[]).map((t) => [t.messageId, toTriage(t)]));
+    const rates = new Map((this.q.ratingsOf.all(conversationId) as { messageId: string; useful: number; comment: string | null }[]).map((r) => [r.messageId, { useful: r.useful === 1, comment: r.comment }]));
+    return rows.map((r) => ({
+      id: r.id,
+      role: r.role,
+      kind: r.kind,
+      text: r.text,
+      mode: r.mode,
+      confidence: r.confidence,
+      ...(r.staffName ? { from: r.staffName } : {}),
+      citations: cites.get(r.id) ?? [],
+      ...(tri.has(r.id) ? { triage: tri.get(r.id)! } : {}),
+      ...(rates.has(r.id) ? { rating: rates.get(r.id)! } : {}),
+      at: r.at,
+    }));
   }
 
   lastTriage(conversationId: string): Triage | null {
-    const t = this.db.select().from(triageTable).where(eq(triageTable.conversationId, conversationId)).orderBy(desc(triageTable.createdAt), desc(sql`rowid`)).limit(1).get();
-    return t ? ({ domain: t.domain, service: t.service, confidence: t.confidence, flags: JSON.parse(t.flags), urgency: t.urgency } as Triage) : null;
+    const t = this.q.lastTriage.get(conversationId) as { domain: string; service: string; confidence: number; flags: string; urgency: string } | undefined;
+    return t ? toTriage(t) : null;
   }
 
   /** Distinct articles cited to the citizen so far (for a handoff). */
   articles(conversationId: string): ArticleRef[] {
-    const rows = this.db
-      .selectDistinct({ law: citations.law, article: citations.article })
-      .from(citations)
-      .innerJoin(messages, eq(messages.id, citations.messageId))
-      .where(eq(messages.conversationId, conversationId))
-      .all();
-    return rows;
+    return this.q.articles.all(conversationId) as ArticleRef[];
   }
 
   message(conversationId: string, messageId: string): { id: string; role: Role; kind: MessageKind } | null {
-    const r = this.db.select({ id: messages.id, role: messages.role, kind: messages.kind }).from(messages).where(and(eq(messages.id, messageId), eq(messages.conversationId, conversationId))).get();
-    return r ? { id: r.id, role: r.role as Role, kind: r.kind as MessageKind } : null;
+    return (this.q.message.get(messageId, conversationId) as { id: string; role: Role; kind: MessageKind } | undefined) ?? null;
   }
 
   /** A citizen rates an answer (有用/没用); rating again replaces the earlier rating. */
   rate(conversationId: string, messageId: string, useful: boolean, comment: string | null): void {
-    const at = this.now().toISOString();
-    this.db
-      .insert(ratings)
-      .values({ messageId, conversationId, useful, comment: comment === null ? null : redact(comment), createdAt: at })
-      .onConflictDoUpdate({ target: ratings.messageId, set: { useful, comment: comment === null ? null : redact(comment), createdAt: at } })
-      .run();
+    this.q.rate.run(messageId, conversationId, useful ? 1 : 0, comment === null ? null : redact(comment), this.now().toISOString());
   }
 }
