@@ -49,6 +49,13 @@ describe('chat → work order → desk', () => {
     const detail = (await api.get(`/api/orders/${handoff.orderNo}`, token)).body.order;
     expect(detail).toMatchObject({ channel: 'web', phoneMasked: '138****8000', conversationId: ready.conversationId });
     expect(detail.transcript.some((l: { text: string }) => l.text.includes('拖欠'))).toBe(true);
+    expect(detail.citizenId).toBeTruthy(); // identified through ctx.ports.citizens
+
+    // What the citizen writes after the handoff reaches the desk and joins the order's transcript.
+    chat.send({ type: 'message', text: '我还有劳动合同原件，需要带来吗？' });
+    await until((f) => f.type === 'conversation.citizen_message' && f.conversationId === ready.conversationId);
+    const later = (await api.get(`/api/orders/${handoff.orderNo}`, token)).body.order;
+    expect(later.transcript.at(-1)).toMatchObject({ role: 'citizen', text: '我还有劳动合同原件，需要带来吗？' });
     const progress = await api.get(`/api/orders/progress?orderNo=${handoff.orderNo}&last4=8000`);
     expect(progress.body.state).toBe('assigned');
 
