@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { scoreGbdt, trainGbdt } from './gbdt';
+import { scoreLinear, trainLogistic } from './linear';
+import { N_FEATURES } from './features';
+import { applyReranker, decodeReranker, encodeReranker, trainReranker, type TrainingRows } from './rerank';
+
+function lcg(seed: number) {
+  let s = seed;
+  return () => (s = (s * 16807) % 2147483647) / 2147483647;
+}
+
+describe('reranker models', () => {
+  it('logistic regression learns a linear rule', () => {
+    const rnd = lcg(7);
+    const n = 2000;
+    const X = new Float32Array(n * 2);
+    const y = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      X[2 * i] = rnd();
+      X[2 * i + 1] = rnd();
+      y[i] = X[2 * i] + 0.5 * X[2 * i + 1] > 0.9 ? 1 : 0;
+    }
+    const m = trainLogistic(X, y, 2);
+    let ok = 0;
+    for (let i = 0; i < n; i++) ok += (scoreLinear(m, X.subarray(2 * i, 2 * i + 2)) > 0 ? 1 : 0) === y[i] ? 1 : 0;
+    expect(ok / n).toBeGreaterThan(0.9);
+    expect(m.w[0]).toBeGreaterThan(m.w[1]);
+  });
+
+  it('boosted trees learn an interaction a linear model cannot', () => {
+    const rnd = lcg(11);
+    const n = 4000;
+    const X = new Float32Array(n * 2);
+    const y = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      X[2 * i] = rnd();
+      X[2 * i + 1] = rnd();
+      y[i] = (X[2 * i] > 0.5) !== (X[2 * i + 1] > 0.5) ? 1 : 0; // xor
+    }
+    const m = trainGbdt(X, y, 2, { trees: 40, depth: 3 });
+    let ok = 0;
+    for (let i = 0; i < n; i++) ok += (scoreGbdt(m, X.subarray(2 * i, 2 * i + 2)) > 0 ? 1 : 0) === y[i] ? 1 : 0;
+    expect(ok / n).toBeGreaterThan(0.95);
+  });
+
+  it('trains the cascade on candidate rows, ranks the positive first and round-trips', () => {
+    const rnd = lcg(3);
+    const groups: [number, number][] = [];
+    const X: number[] = [];
+    const y: number[] = [];
+    for (let q = 0; q < 400; q++) {
+      const start = y.length;
+      for (let c = 0; c < 30; c++) {
+        const pos = c === 0;
+        for (let j = 0; j < N_FEATURES; j++) X.push(j === 2 ? (pos ? 0.6 : 0.4) + 0.5 * rnd() : rnd());
+        y.push(pos ? 1 : 0);
+      }
+      groups.push([start, y.length]);
+    }
+    const rows: TrainingRows = { X: Float32Array.from(X), y: Uint8Array.from(y), groups };
+    const r = trainReranker(rows, rows, 400, 'gbdt');
+    expect(r.second?.trees.length).toBeGreaterThan(0);
+    const back = decodeReranker(encodeReranker(r))!;
+    let first = 0;
+    for (const [s, e] of groups.slice(0, 100)) {
+      const cands = [];
+      for (let i = s; i < e; i++) cands.push({ x: rows.X.subarray(i * N_FEATURES, (i + 1) * N_FEATURES), score: 0, y: rows.y[i] });
+      applyReranker(back, cands);
+      cands.sort((a, b) => b.score - a.score);
+      first += cands[0].y;
+    }
+    expect(first / 100).toBeGreaterThan(0.6); // chance is 1/30
+  });
+});
