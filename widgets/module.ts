@@ -64,7 +64,7 @@ export function widgetsModule(): Module {
       app.on('OPTIONS', '/widget.js', (c) => c.body(null, 204, { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET' }));
       app.get('/assets/:file{[a-z0-9-]+\\.js}', (c) => serveBundle(c, c.req.param('file').replace(/\.js$/, ''), c.req.param('file') === 'chat.js'));
       app.get('/demo', (c) => html(c, demoPage({ widgetSrc: `${base}/widget.js` })));
-      app.get('/desk', (c) => html(c, deskPage({ script: '/assets/desk.js' })));
+      app.get('/desk', (c) => html(c, deskPage({ script: '/assets/desk.js', timeZone: ctx.config.TIMEZONE })));
       return app;
     },
     health() {

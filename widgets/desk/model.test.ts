@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fmtLeft, slaLevel, toOrder } from './model';
+import { fmtLeft, fmtTime, slaLevel, toOrder } from './model';
 
 const now = Date.parse('2026-11-23T06:00:00Z');
 
@@ -38,6 +38,10 @@ describe('desk order model', () => {
     expect(s.level).toBe('overdue');
     expect(s.clock?.clock).toBe('first_response');
     expect(slaLevel(toOrder({ orderNo: 'Y', state: 'resolved' }), now).level).toBe('done');
+  });
+  it('formats times in the platform time zone, whatever the browser zone', () => {
+    expect(fmtTime('2026-11-23T02:00:00Z', 'Asia/Shanghai')).toBe('11-23 10:00');
+    expect(fmtTime('2026-11-23T17:05:00Z', 'Asia/Shanghai')).toBe('11-24 01:05');
   });
   it('formats remaining and overdue time in Chinese', () => {
     expect(fmtLeft('2026-11-23T07:30:00Z', now)).toBe('剩余1小时30分');

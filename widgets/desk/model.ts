@@ -136,12 +136,27 @@ export function slaLevel(o: Pick<OrderView, 'sla' | 'state'>, now = Date.now()):
 
 export const SLA_TEXT: Record<SlaLevel, string> = { ok: '正常', warning: '即将超时', overdue: '已超时', done: '已结束' };
 
-export function fmtTime(at: string | null | undefined): string {
+/** The platform's time zone (the desk page carries the server's TIMEZONE), not the browser's. */
+export function deskTimeZone(): string {
+  const meta = typeof document !== 'undefined' ? document.querySelector<HTMLMetaElement>('meta[name="lawline-timezone"]') : null;
+  return meta?.content || 'Asia/Shanghai';
+}
+
+let fmt: Intl.DateTimeFormat | null = null;
+
+export function fmtTime(at: string | null | undefined, timeZone = deskTimeZone()): string {
   if (!at) return '';
   const d = new Date(at);
   if (Number.isNaN(d.getTime())) return at;
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getMonth() + 1}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+  if (!fmt || fmt.resolvedOptions().timeZone !== timeZone) {
+    try {
+      fmt = new Intl.DateTimeFormat('en-CA', { timeZone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    } catch {
+      fmt = new Intl.DateTimeFormat('en-CA', { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    }
+  }
+  const parts = Object.fromEntries(fmt.formatToParts(d).map((p) => [p.type, p.value]));
+  return `${Number(parts.month)}-${parts.day} ${parts.hour}:${parts.minute}`;
 }
 
 export function fmtLeft(dueAt: string, now = Date.now()): string {

@@ -1,11 +1,13 @@
 // /desk: the staff desk shell; the app itself is the desk bundle (widgets/desk).
-export function deskPage(opts: { script: string }): string {
+import { escapeHtml } from './html';
+export function deskPage(opts: { script: string; timeZone: string }): string {
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
+<meta name="lawline-timezone" content="${escapeHtml(opts.timeZone)}">
 <title>12348 员工工作台 · lawline</title>
 </head>
 <body>

@@ -51,7 +51,15 @@ export function Queue() {
         return o;
       });
       const rank = { overdue: 0, warning: 1, ok: 2, done: 3 } as const;
-      list.sort((a, b) => rank[slaLevel(a).level] - rank[slaLevel(b).level] || (b.urgency === 'emergency' ? 1 : 0) - (a.urgency === 'emergency' ? 1 : 0) || b.createdAt.localeCompare(a.createdAt));
+      // Most urgent first: SLA level, then emergencies, then the nearest (or most overdue) deadline.
+      const due = (o: OrderView) => slaLevel(o).clock?.dueAt ?? '9999';
+      list.sort(
+        (a, b) =>
+          rank[slaLevel(a).level] - rank[slaLevel(b).level] ||
+          (b.urgency === 'emergency' ? 1 : 0) - (a.urgency === 'emergency' ? 1 : 0) ||
+          due(a).localeCompare(due(b)) ||
+          a.createdAt.localeCompare(b.createdAt),
+      );
       setOrders(list);
       setError('');
     } catch (e) {
