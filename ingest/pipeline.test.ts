@@ -167,6 +167,33 @@ describe('ingest pipeline', () => {
     }
   });
 
+  it('gives a corpus file the same key whether the corpus, a folder or the file is named', async () => {
+    const corpus = join(src, 'lawrefbook');
+    mkdirSync(join(corpus, '社会法'), { recursive: true });
+    writeFileSync(join(corpus, 'db.sqlite3'), '');
+    const file = join(corpus, '社会法', '测试法(2012-12-28).md');
+    writeFileSync(file, LAW('2012-12-28'));
+    writeFileSync(join(corpus, '社会法', '另法(2012-12-28).md'), '# 另法\n\n<!-- INFO END -->\n\n第一条 另。\n');
+    const a = await ingestPaths([corpus], { dbPath: db });
+    expect(a.failed).toEqual([]);
+    expect(a.ingested).toBe(2);
+    const b = await ingestPaths([join(corpus, '社会法')], { dbPath: db });
+    expect(b).toMatchObject({ ingested: 0, unchanged: 2 });
+    writeFileSync(file, LAW('2012-12-28', '\n\n第三条 改。'));
+    const c = await ingestPaths([file], { dbPath: db });
+    expect(c).toMatchObject({ ingested: 1, unchanged: 0 });
+    rmSync(join(corpus, '社会法', '另法(2012-12-28).md'));
+    const d = await ingestPaths([join(corpus, '社会法')], { dbPath: db, prune: true });
+    expect(d.pruned).toEqual(['lawrefbook/社会法/另法(2012-12-28).md']);
+    const store = open();
+    try {
+      expect(store.sqlite.prepare('SELECT source FROM documents').pluck().all()).toEqual(['lawrefbook/社会法/测试法(2012-12-28).md']);
+      expect(getArticle(store, '中华人民共和国测试法', '第三条')?.text).toBe('改。');
+    } finally {
+      store.close();
+    }
+  });
+
   it('--kind forces the kind of text files', async () => {
     write('x/某地方条例.txt', '某市物业管理条例\n第一条 为了规范物业管理，制定本条例。\n第二条 本市适用。\n');
     await ingestPaths([join(src, 'x/某地方条例.txt')], { dbPath: db, kind: 'local' });

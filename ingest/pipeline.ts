@@ -2,9 +2,9 @@
 // (its documents, units and past orders replaced together) → optional prune of files gone from
 // an ingest root. A file that fails to read or parse is reported and leaves the store untouched.
 import { createHash } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { openKnowledgeStore, type KnowledgeStore } from '../knowledge/store/db';
 import { bumpGenerationRaw, storeStats } from '../knowledge/store/queries';
 import { StoreWriter } from '../knowledge/store/writes';
@@ -85,9 +85,23 @@ function walk(dir: string, out: string[], unsupported: string[]): void {
   }
 }
 
+/** The LawRefBook corpus root (a folder with db.sqlite3) at or up to 4 levels above a path. */
+function corpusRoot(abs: string, isDir: boolean): string | null {
+  let d = isDir ? abs : dirname(abs);
+  for (let i = 0; i < 5; i++) {
+    if (existsSync(join(d, 'db.sqlite3'))) return d;
+    const up = dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  return null;
+}
+
 /**
- * Expand arguments into files with their keys. A directory's files get the key
- * `<dir name>/<path inside it>`, a file argument `<parent dir name>/<file name>`.
+ * Expand arguments into files with their keys. Keys are paths relative to a base folder: the
+ * parent of the corpus root when the path lies in a LawRefBook corpus (so
+ * `lawrefbook/社会法/x.md` whether the corpus, 社会法 or the file itself is given); otherwise
+ * `<dir name>/<path inside it>` for a directory and `<parent dir name>/<file name>` for a file.
  */
 export function planFiles(paths: string[]): {
   files: Planned[];
@@ -100,6 +114,12 @@ export function planFiles(paths: string[]): {
   const roots: string[] = [];
   const missing: { file: string; error: string }[] = [];
   const seen = new Set<string>();
+  const add = (abs: string, key: string) => {
+    if (!seen.has(key)) {
+      seen.add(key);
+      files.push({ abs, key });
+    }
+  };
   for (const p of paths) {
     const abs = resolve(p);
     let st;
@@ -110,30 +130,21 @@ export function planFiles(paths: string[]): {
       missing.push({ file: p, error: code === 'ENOENT' ? '文件或目录不存在' : code === 'EACCES' ? '没有读取权限' : `无法访问（${code}）` });
       continue;
     }
-    if (st.isDirectory()) {
-      const rootKey = basename(abs);
-      roots.push(`${rootKey}/`);
+    const isDir = st.isDirectory();
+    const root = corpusRoot(abs, isDir);
+    const base = root ? dirname(root) : isDir ? dirname(abs) : dirname(dirname(abs));
+    if (isDir) {
       const list: string[] = [];
       try {
         walk(abs, list, unsupported);
       } catch (e) {
+        // not a prune root: its files would all look gone
         missing.push({ file: p, error: `目录无法读取（${(e as NodeJS.ErrnoException).code ?? (e as Error).message}）` });
         continue;
       }
-      for (const f of list) {
-        const key = `${rootKey}/${toKey(relative(abs, f))}`;
-        if (!seen.has(key)) {
-          seen.add(key);
-          files.push({ abs: f, key });
-        }
-      }
-    } else {
-      const key = `${basename(dirname(abs))}/${basename(abs)}`;
-      if (!seen.has(key)) {
-        seen.add(key);
-        files.push({ abs, key });
-      }
-    }
+      roots.push(`${toKey(relative(base, abs))}/`);
+      for (const f of list) add(f, toKey(relative(base, f)));
+    } else add(abs, toKey(relative(base, abs)));
   }
   return { files, roots, missing, unsupported };
 }
@@ -202,10 +213,7 @@ export async function ingestPaths(paths: string[], opts: IngestOptions): Promise
     }
     if (opts.prune) {
       const seen = new Set(plan.files.map((f) => f.key));
-      // A root whose listing failed is not pruned (its files would all look gone).
-      const failedRoots = new Set(plan.missing.map((m) => `${basename(resolve(m.file))}/`));
       for (const root of plan.roots) {
-        if (failedRoots.has(root)) continue;
         for (const key of writer.filesUnder(root)) {
           if (!seen.has(key) && writer.removeFile(key)) s.pruned.push(key);
         }
