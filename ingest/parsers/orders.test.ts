@@ -66,6 +66,11 @@ describe('work orders', () => {
     expect(orders[1]).toMatchObject({ question: '邻居漏水，怎么办', createdAt: '2025-03-02', satisfaction: 5, cited: [] });
   });
 
+  it('reads a GBK-encoded CSV as Excel on Chinese Windows saves it', async () => {
+    const p = file('gbk.csv', Buffer.from('cecacce22cc0e0b1f00ac0cfb0e5c7b7d0bd2cc0cdb6afd5f9d2e90a', 'hex'));
+    expect(await parseWorkOrders(p)).toEqual([{ externalId: '#2', question: '老板欠薪', category: '劳动争议', cited: [] }]);
+  });
+
   it('reads XLSX (header row, rich text, dates, numbers)', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('工单');

@@ -10,6 +10,7 @@ import type { ArticleRef, PastOrder } from '../../knowledge/types';
 import { parseCitationList } from './citations';
 import { anyDate } from './dates';
 import { ParseError } from './errors';
+import { decodeText } from './extract';
 import { normalizeArticleNumber } from './numerals';
 
 type Field = keyof Omit<PastOrder, 'id' | 'source'>;
@@ -191,8 +192,8 @@ export const ORDER_EXTENSIONS = ['.jsonl', '.ndjson', '.csv', '.xlsx'];
 export async function parseOrdersBytes(bytes: Buffer, name: string): Promise<PastOrder[]> {
   const ext = extname(name).toLowerCase();
   if (ext === '.xlsx') return parseOrdersXlsx(bytes);
-  const content = bytes.toString('utf8');
-  if (content.includes('\u0000')) throw new ParseError('不是文本文件（含有二进制内容）');
+  // Excel on Chinese Windows saves CSV as GBK: decodeText falls back to GB18030.
+  const content = decodeText(bytes);
   if (ext === '.csv') return parseOrdersCsv(content);
   if (ext === '.jsonl' || ext === '.ndjson') return parseOrdersJsonl(content);
   throw new ParseError(`不支持的工单文件格式: ${ext || '(无扩展名)'}（支持 .jsonl .csv .xlsx）`);
