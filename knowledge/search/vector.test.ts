@@ -319,9 +319,11 @@ describe('vector recall stage', () => {
         orders: [],
       });
       insertPastOrder(store, { question: '公司拖欠我三个月工资怎么办', cited: [{ law: '中华人民共和国劳动合同法', article: '第三十条' }] });
-      const s = open(store, { dbPath, embedding: { provider: 'openai', baseUrl: fake.url, model: 'emb' } });
+      const s = open(store.sqlite, { embedding: { provider: 'openai', baseUrl: fake.url, model: 'emb' } });
       await s.ready;
       expect(s.status()).toMatchObject({ state: 'live', units: 2, orders: 1 });
+      expect(s.status().file!.startsWith(`${dbPath}.vectors/`)).toBe(true); // next to the store file
+      expect(existsSync(s.status().file!)).toBe(true);
       const sent = fake.of('/embeddings').flatMap((r) => r.body.input as string[]);
       expect(sent).toContain(unitEmbeddingText({ law: '中华人民共和国劳动合同法', path: ['第一章 总则'], article: '第三十条', text: UNITS[0].text }));
       expect(sent[1].startsWith('中华人民共和国劳动合同法 第一章 总则 第三十条\n用人单位')).toBe(true);

@@ -21,7 +21,7 @@
 //   await vector.close()
 //
 // Or bound to a knowledge store in one line (units of every kind + past-order questions, the
-// store's meta generation): `openStoreVectorStage(store, { dbPath, embedding, log })`.
+// store's meta generation): `openStoreVectorStage(db, { embedding, log })` (files next to the db).
 //
 // Wiring notes for the pipeline:
 // - Do not await `ready` on the serving path: a first build of the whole corpus with a local model
@@ -53,7 +53,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { createEmbedder } from '../embed/create';
-import { generation as storeGeneration, iterateUnits, listPastOrders, type StoreLike } from '../store/queries';
+import { generation as storeGeneration, iterateUnits, listPastOrders, rawDb, type StoreLike } from '../store/queries';
 import type { Embedder } from '../embed/embedder';
 import type { EmbeddingConfig, KnowledgeOptions } from '../types';
 
@@ -613,9 +613,13 @@ export function orderEmbeddingText(o: { question: string; summary?: string | nul
  * The vector stage over a knowledge store: every unit (all kinds and statuses; filter at query
  * time with `accept`) and every past order, refreshed when the store's meta generation moves.
  */
-export function openStoreVectorStage(store: StoreLike, o: Omit<VectorStageOptions, 'units' | 'orders' | 'generation'>): VectorStage {
+export function openStoreVectorStage(
+  store: StoreLike,
+  o: Omit<VectorStageOptions, 'units' | 'orders' | 'generation' | 'dbPath'> & { dbPath?: string },
+): VectorStage {
   return openVectorStage({
     ...o,
+    dbPath: o.dbPath ?? rawDb(store).name, // better-sqlite3 knows its file (':memory:' = no files)
     units: function* () {
       for (const u of iterateUnits(store)) yield { id: u.unitId, text: unitEmbeddingText(u) };
     },
