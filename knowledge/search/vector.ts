@@ -28,8 +28,9 @@
 //   takes many minutes on 2 cores. Serve without vectors meanwhile (diagnostics say 'off' +
 //   progress). `buildVectorIndex()` below builds ahead of time (ingest CLI / prepareIndex).
 // - `units()` / `orders()` are consumed synchronously at the start of each (re)build, so a
-//   streamed better-sqlite3 iterator is fine. Suggested text: law title + article number + text
-//   (the accept filter then handles kinds / in-force at query time, so filters never force a rebuild).
+//   streamed better-sqlite3 iterator is fine. Text: `unitEmbeddingText()` (law title, 编, path,
+//   article number, text) for every unit of every kind and status: the accept filter handles kinds /
+//   in-force / region at query time, so a filter never forces a rebuild.
 // - `generation()` should change when embedded texts change (units or orders); every change costs
 //   one scan + hash of all texts (≈0.2 s per 50k), embedding only texts not seen before.
 // - Ask for a wide k (e.g. 100-200) and fuse; identical texts of several units all come back.
