@@ -43,7 +43,7 @@ const FlagsFile = z.object({
     matters: z.array(z.object({ name: z.string().min(1), domains: z.array(domainEnum).optional(), patterns: z.array(pattern).optional() }).strict()).min(1),
   }).strict(),
   out_of_scope: PatternRule,
-  vague: PatternRule.extend({ maxChars: z.number().int().positive(), maxScore: z.number().nonnegative() }).strict(),
+  vague: PatternRule.extend({ maxChars: z.number().int().positive(), maxScore: z.number().nonnegative(), patternMaxScore: z.number().nonnegative() }).strict(),
 }).strict();
 
 const ServicesFile = z.object({
@@ -68,7 +68,7 @@ export interface TriageRules {
   complaint: CompiledPatterns & { targets: string[] };
   legalAid: { name: string; domains?: Domain[]; patterns?: RegExp[] }[];
   outOfScope: CompiledPatterns;
-  vague: CompiledPatterns & { maxChars: number; maxScore: number };
+  vague: CompiledPatterns & { maxChars: number; maxScore: number; patternMaxScore: number };
   services: { default: Service; rules: { service: Service; patterns: RegExp[] }[] };
 }
 
@@ -107,7 +107,7 @@ export function loadTriageRules(dir: string = here): TriageRules {
     complaint: { ...compile(f.complaint), targets: f.complaint.targets },
     legalAid: f.legal_aid_candidate.matters.map((m) => ({ name: m.name, domains: m.domains, patterns: m.patterns?.map((p) => new RegExp(p, 'i')) })),
     outOfScope: compile(f.out_of_scope),
-    vague: { ...compile(f.vague), maxChars: f.vague.maxChars, maxScore: f.vague.maxScore },
+    vague: { ...compile(f.vague), maxChars: f.vague.maxChars, maxScore: f.vague.maxScore, patternMaxScore: f.vague.patternMaxScore },
     services: { default: s.default, rules: s.rules.map((r) => ({ service: r.service, patterns: r.patterns.map((p) => new RegExp(p, 'i')) })) },
   };
 }

@@ -92,7 +92,7 @@ export class Triager {
     const chars = meaningfulChars(text);
     const isVague =
       !flags.has('emergency') && !flags.has('wants_human') && !flags.has('out_of_scope') && !flags.has('complaint') &&
-      ((matches(r.vague, text) && top <= r.vague.maxScore) || (chars <= r.vague.maxChars && top <= r.vague.maxScore) || (top === 0 && chars <= 12));
+      ((matches(r.vague, text) && top <= r.vague.patternMaxScore) || (chars <= r.vague.maxChars && top <= r.vague.maxScore) || (top === 0 && chars <= 12));
 
     // follow-up with no domain words of its own: keep the conversation's domain
     if (top === 0 && opts.previous && opts.previous.domain !== r.fallback) {
