@@ -17,9 +17,23 @@ function mount(script: HTMLScriptElement | null) {
   host.setAttribute('data-lawline', '');
   document.body.appendChild(host);
   const root = host.attachShadow({ mode: 'open' });
-  const style = document.createElement('style');
-  style.textContent = widgetCss(config.color, config.zIndex, config.position);
-  root.appendChild(style);
+  const css = widgetCss(config.color, config.zIndex, config.position);
+  // A constructed stylesheet is not an inline style, so host pages with a strict CSP (no
+  // 'unsafe-inline' styles) still render the widget; older browsers get a <style> element.
+  let adopted = false;
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    root.adoptedStyleSheets = [sheet];
+    adopted = true;
+  } catch {
+    /* no constructable stylesheets */
+  }
+  if (!adopted) {
+    const style = document.createElement('style');
+    style.textContent = css;
+    root.appendChild(style);
+  }
   const container = document.createElement('div');
   root.appendChild(container);
   render(<App config={config} />, container);

@@ -76,10 +76,11 @@ button{cursor:pointer;border:0;background:none;padding:0}
 .send{height:2.6em;padding:0 1.1em;border-radius:.6em;background:var(--c);color:#fff;font-weight:700}
 .send:disabled{opacity:.55;cursor:not-allowed}
 .tools{display:flex;gap:.5em;padding:0 1em .7em;background:#fff;flex-wrap:wrap}
-.tool{display:inline-flex;align-items:center;gap:.3em;padding:.35em .8em;border-radius:.5em;border:1px solid var(--line);background:#fff;color:var(--ink);font-size:.88em;font-weight:600}
+.tool{text-decoration:none;display:inline-flex;align-items:center;gap:.3em;padding:.35em .8em;border-radius:.5em;border:1px solid var(--line);background:#fff;color:var(--ink);font-size:.88em;font-weight:600}
 .tool.human{border-color:#1a7f37;color:#116329}
 .tool:hover{background:var(--bg)}
-.sheet{padding:1em;background:#fff;border-top:1px solid var(--line)}
+.sheet{padding:1em;background:#fff;border-top:1px solid var(--line);flex:1;overflow-y:auto;min-height:0}
+.body.behind{flex:0 0 0;min-height:0;padding:0;overflow:hidden}
 .sheet h3{margin:0 0 .5em;font-size:1em}
 .field{display:flex;flex-direction:column;gap:.2em;margin:0 0 .6em}
 .field label{font-size:.85em;font-weight:600;color:var(--ink)}
@@ -91,6 +92,13 @@ button{cursor:pointer;border:0;background:none;padding:0}
 .progress{margin-top:.6em;padding:.7em;border-radius:.5em;background:var(--bg);border:1px solid var(--line)}
 .progress .state{font-weight:700;color:var(--c-dark);font-size:1.05em}
 .progress ol{margin:.4em 0 0;padding-left:1.2em;font-size:.88em;color:var(--muted)}
+.evaluate{margin-top:.6em;padding-top:.6em;border-top:1px dashed var(--line)}
+.evaluate fieldset{border:0;margin:0 0 .5em;padding:0}
+.evaluate legend{font-weight:600;font-size:.9em;margin-bottom:.3em;padding:0}
+.scores{display:flex;flex-wrap:wrap;gap:.35em}
+.score{display:inline-flex;align-items:center;gap:.25em;padding:.25em .6em;border:1px solid var(--line);border-radius:1em;background:#fff;font-size:.88em;cursor:pointer}
+.score.on{border-color:var(--c);background:#fdf2f2;color:var(--c-dark);font-weight:600}
+.score input{margin:0;accent-color:var(--c)}
 .ferr{color:#8a1c14;font-size:.88em;margin:.3em 0 0}
 .foot{padding:.3em 1em .5em;font-size:.72em;color:var(--muted);background:#fff;text-align:center}
 `;

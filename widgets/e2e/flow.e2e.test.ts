@@ -2,7 +2,7 @@
 // a citizen asks in the widget and gets an answer with an expandable citation, asks for a human;
 // a staff member logged into the desk sees the handoff with the assist panel, claims it and
 // replies; the citizen sees the reply and rates the answer; the order is resolved; the citizen
-// checks its progress by order number + last four phone digits.
+// checks its progress by order number + last four phone digits and evaluates the service.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../assistant/testing/server';
@@ -140,6 +140,14 @@ describe('citizen → handoff → staff → resolution → progress', () => {
     await result.waitFor();
     expect(await result.textContent()).toContain('已办结');
     await screenshot(citizen, 'widget-desktop-progress');
+    // The citizen evaluates the service (服务评价), which the progress then shows.
+    await w('.evaluate label.score:has-text("非常满意")').click();
+    await w('#lw-eval-comment').fill('回复及时，讲得清楚');
+    await w('.evaluate button[type=submit]').click();
+    await w('[data-testid=progress-result] [role=status]').waitFor();
+    await expect.poll(() => result.textContent()).toContain('已回访评价');
+    const r = await fetch(`${s.url}/api/orders/${orderNo}`, { headers: { authorization: `Bearer ${await staff.evaluate(() => sessionStorage.getItem('lawline.desk.token'))}` } });
+    expect(((await r.json()) as { order: { satisfaction: number } }).order.satisfaction).toBe(5);
   });
 
   it('the widget resumes the conversation after a reload with its stored conversation id', async () => {

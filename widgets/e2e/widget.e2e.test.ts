@@ -94,6 +94,15 @@ describe('chat widget', () => {
     });
     expect(overflow).toEqual([]);
     await screenshot(page, 'widget-375-open');
+    await shadow(page, '#lw-input').fill('离婚时夫妻共同财产怎么分？');
+    await shadow(page, '#lw-input').press('Enter');
+    await shadow(page, '.msg.assistant[data-kind=answer] .rate').first().waitFor({ timeout: 30_000 });
+    const wide = await page.evaluate(() => {
+      const root = document.querySelector('lawline-widget')!.shadowRoot!;
+      return [...root.querySelectorAll('.panel *')].filter((e) => e.getBoundingClientRect().right > 375.5).map((e) => e.className || e.tagName);
+    });
+    expect(wide).toEqual([]);
+    await screenshot(page, 'widget-375-answer');
 
     const before = Number.parseFloat((await styleOf(page, '.root', ['font-size']))['font-size']);
     const toggle = shadow(page, '.head button[aria-pressed]');

@@ -140,7 +140,7 @@ export function App({ config }: { config: WidgetConfig }) {
             {STATUS_TEXT[status]}
           </div>
         )}
-        <div class="body" ref={bodyRef} role="log" aria-live="polite" aria-relevant="additions" aria-label="对话记录" tabIndex={0}>
+        <div class={view === 'chat' ? 'body' : 'body behind'} ref={bodyRef} role="log" aria-live="polite" aria-relevant="additions" aria-label="对话记录" tabIndex={0}>
           {welcome && (
             <div class="msg assistant" data-kind="greeting">
               <div class="bubble">
@@ -223,7 +223,7 @@ export function App({ config }: { config: WidgetConfig }) {
               <button type="button" class="tool" onClick={() => setView('progress')}>
                 查询工单进度
               </button>
-              <a class="tool" href="tel:12348" style="text-decoration:none">
+              <a class="tool" href="tel:12348">
                 拨打 12348
               </a>
             </div>
