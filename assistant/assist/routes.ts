@@ -6,6 +6,7 @@ import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { currentStaff, requireStaff, type StaffEnv } from '../http/auth';
 import { parseWith, readJson } from '../http/validate';
+import type { ContactRow } from '../citizens/contacts';
 import type { FlagQueue } from './flags';
 import type { Learner } from './learning';
 import type { PushService } from './push';
@@ -63,14 +64,21 @@ export interface AssistDeps {
   suggest: SuggestService;
   flags: FlagQueue;
   learner: Learner;
+  catchUpQuestion: (contactId: string) => ContactRow | null;
 }
 
 export function assistRoutes(ctx: AppContext, deps: AssistDeps): Hono<StaffEnv> {
   const app = new Hono<StaffEnv>();
   app.use('/api/assist/*', requireStaff(() => ctx.ports.auth));
 
-  app.get('/api/assist/contacts/:contactId', (c) => {
-    const p = deps.push.latest(c.req.param('contactId'));
+  app.get('/api/assist/contacts/:contactId', async (c) => {
+    const id = c.req.param('contactId');
+    let p = deps.push.latest(id);
+    // pushed at the hello, before the citizen asked: follow the question asked since
+    if (p && !p.payload.question) {
+      const updated = deps.catchUpQuestion(id);
+      if (updated) p = await deps.push.push(updated, 'question');
+    }
     if (!p) throw new AppError('not_found', '该次接触没有推送内容（首次来访的群众不推送档案）。');
     return c.json(p);
   });

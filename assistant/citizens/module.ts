@@ -67,7 +67,7 @@ export function citizensModule(): CitizensModule {
       const r = need();
       const app = new Hono();
       app.route('/', citizenRoutes(ctx, r));
-      app.route('/', assistRoutes(ctx, r));
+      app.route('/', assistRoutes(ctx, { ...r, catchUpQuestion: (id) => r.service.catchUpQuestion(id) }));
       return app;
     },
     openapi: () => ({ ...citizensOpenapi(), ...assistOpenapi() }),

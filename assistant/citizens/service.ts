@@ -78,6 +78,21 @@ export class CitizenService implements CitizensPort {
     });
   }
 
+  /** A contact that started without a question (chat hello, caller id): take the conversation's
+   *  first citizen question once there is one. Returns the updated contact, or null when unchanged. */
+  catchUpQuestion(contactId: string): ContactRow | null {
+    const c = this.contacts.get(contactId);
+    if (!c || c.text || !c.conversationId || !this.ctx.ports.dialogue) return null;
+    let first: string | undefined;
+    try {
+      first = this.ctx.ports.dialogue.transcript(c.conversationId).find((m) => m.role === 'citizen')?.text;
+    } catch {
+      return null;
+    }
+    if (!first?.trim()) return null;
+    return this.contacts.update(c.id, { text: first, topic: topicOf(first) });
+  }
+
   stop(): void {
     this.unsubscribe?.();
   }
