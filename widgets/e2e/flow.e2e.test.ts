@@ -100,7 +100,7 @@ describe('citizen → handoff → staff → resolution → progress', () => {
     await screenshot(staff, 'desk-order');
     expect(serious(await axe(staff))).toEqual([]);
 
-    const staffMsg = w('.msg.staff');
+    const staffMsg = w('.msg.staff').first();
     await staffMsg.waitFor({ timeout: 15_000 });
     expect(await staffMsg.textContent()).toContain('值班律师');
 
@@ -108,6 +108,10 @@ describe('citizen → handoff → staff → resolution → progress', () => {
     await answer.locator('css=.rbtn', { hasText: '有用' }).click();
     await answer.locator('css=.rate[role=status]').waitFor();
     await screenshot(citizen, 'widget-desktop-staff-reply');
+    // The citizen answers back; the desk shows it live in the conversation view.
+    await w('#lw-input').fill('好的，需要带劳动合同吗？');
+    await w('#lw-input').press('Enter');
+    await staff.locator('.chat .m.citizen', { hasText: '需要带劳动合同吗' }).waitFor({ timeout: 15_000 });
     // The rating reached the server.
     await expect
       .poll(async () => {
@@ -116,6 +120,25 @@ describe('citizen → handoff → staff → resolution → progress', () => {
         return b.messages.find((m) => m.rating)?.rating?.useful;
       })
       .toBe(true);
+  });
+
+  it('staff draft a reply with the suggested answer and edit it before sending', async () => {
+    await staff.click('button:has-text("生成建议答复")');
+    const draft = staff.getByTestId('suggestion');
+    await draft.waitFor({ timeout: 15_000 });
+    expect((await draft.textContent())!.length).toBeGreaterThan(20);
+    await staff.click('button:has-text("编辑后发送")');
+    await expect.poll(() => staff.inputValue('#reply-box')).not.toBe('');
+    await staff.fill('#reply-box', `${await staff.inputValue('#reply-box')}\n（请带好劳动合同和工资条。）`);
+    await staff.click('button:has-text("发送回复")');
+    await citizen.locator('lawline-widget >> css=.msg.staff', { hasText: '请带好劳动合同和工资条' }).waitFor({ timeout: 15_000 });
+    const token = await staff.evaluate(() => sessionStorage.getItem('lawline.desk.token'));
+    await expect
+      .poll(async () => {
+        const r = await fetch(`${s.url}/api/assist/stats`, { headers: { authorization: `Bearer ${token}` } });
+        return ((await r.json()) as { overall: { edited: number } }).overall.edited;
+      })
+      .toBe(1);
   });
 
   it('staff resolve the order citing an article', async () => {
@@ -153,7 +176,8 @@ describe('citizen → handoff → staff → resolution → progress', () => {
   it('the widget resumes the conversation after a reload with its stored conversation id', async () => {
     await citizen.reload();
     await w('button.launcher').click();
-    await w('.msg.staff').waitFor({ timeout: 15_000 });
+    await w('.msg.staff').first().waitFor({ timeout: 15_000 });
+    expect(await w('.msg.staff').count()).toBe(2);
     expect(await w('.msg.citizen').first().textContent()).toContain('拖欠');
     expect(await w('.orderno').getAttribute('data-order-no')).toBe(orderNo);
   });
