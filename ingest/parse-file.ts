@@ -64,23 +64,21 @@ export async function parseFile(f: FileInput): Promise<ParsedFile> {
   if (ext === '.md' || ext === '.markdown') {
     const text = decodeText(f.bytes);
     const fmKind = splitFrontMatter(text).data.kind;
-    let kind: DocKind | 'statute' | null = f.kind ?? (typeof fmKind === 'string' ? (fmKind as DocKind) : null) ?? kindFromFolders(f.abs);
+    let kind: DocKind | null = f.kind ?? (typeof fmKind === 'string' ? (fmKind as DocKind) : null) ?? kindFromFolders(f.abs);
     const db = findLawRefBookDb(f.abs);
     if (!kind && db) {
       const { name, date } = fileNameVersion(f.abs);
       const row = db.lookup(name, date);
       if (row) kind = LEVEL_KINDS[row.level] ?? null;
     }
-    if (!kind) {
-      const s = sniff(text);
-      kind = s === 'statute' ? 'statute' : s;
+    const shape = kind ? null : sniff(text);
+    if (kind === 'case' || shape === 'case') {
+      return { format: 'case', documents: parseCaseMarkdown(text, { source: f.key, file: f.abs, category: caseCategory(f.abs) }), orders: [] };
     }
-    if (kind === 'case') return { format: 'case', documents: parseCaseMarkdown(text, { source: f.key, file: f.abs, category: caseCategory(f.abs) }), orders: [] };
-    if (kind === 'faq' || kind === 'order') {
-      if (kind === 'order') throw new ParseError('工单请使用 .jsonl / .csv / .xlsx 文件');
-      return { format: 'faq', documents: [parseFaqMarkdown(text, { source: f.key })], orders: [] };
-    }
-    const doc = parseLawRefBook(text, { source: f.key, file: f.abs, db, kind: kind === 'statute' ? f.kind : (kind as DocKind) });
+    if (kind === 'order') throw new ParseError('工单请使用 .jsonl / .csv / .xlsx 文件');
+    if (kind === 'faq' || shape === 'faq') return { format: 'faq', documents: [parseFaqMarkdown(text, { source: f.key })], orders: [] };
+    // a statute: the parser validates a front-matter kind and falls back to folder/db/law itself
+    const doc = parseLawRefBook(text, { source: f.key, file: f.abs, db, kind: f.kind });
     return { format: 'statute', documents: [doc], orders: [] };
   }
   if (TEXT_EXTENSIONS.includes(ext)) {

@@ -200,6 +200,7 @@ describe('ingest pipeline', () => {
     const store = open();
     try {
       expect(getArticle(store, '某市物业管理条例', '第一条')).toMatchObject({ kind: 'local', source: 'x/某地方条例.txt' });
+      expect(store.sqlite.prepare('SELECT region FROM documents').pluck().get()).toBe('某市');
     } finally {
       store.close();
     }

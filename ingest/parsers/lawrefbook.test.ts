@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ParseError } from './errors';
-import { fileNameVersion, issuerOf, kindFromFolders, parseLawRefBook } from './lawrefbook';
+import { fileNameVersion, issuerOf, kindFromFolders, parseLawRefBook, regionOf } from './lawrefbook';
 import { findLawRefBookDb, LawRefBookDb } from './lawrefbook-db';
 
 const LAW = `# 中华人民共和国测试法
@@ -99,6 +99,9 @@ describe('LawRefBook parser', () => {
     expect(kindFromFolders('/c/其他/x.md')).toBeNull();
     expect(fileNameVersion('/c/劳动合同法(2012-12-28).md')).toEqual({ name: '劳动合同法', date: '2012-12-28' });
     expect(fileNameVersion('/c/合同编.md')).toEqual({ name: '合同编', date: null });
+    expect(regionOf('上海市物业管理条例')).toBe('上海市');
+    expect(regionOf('广西壮族自治区消费者权益保护条例')).toBe('广西壮族自治区');
+    expect(regionOf('陕西省西安市城市管理条例')).toBe('陕西省');
     expect(issuerOf('2010年12月20日 中华人民共和国国务院令第586号公布')).toBe('国务院');
     expect(issuerOf('2020年12月29日 最高人民法院审判委员会第1825次会议通过')).toBe('最高人民法院');
     expect(issuerOf('2021年1月1日 人力资源社会保障部令第45号公布')).toBe('人力资源社会保障部');

@@ -189,7 +189,7 @@ export function parseLawRefBook(text: string, ctx: StatuteContext): NewDocument 
       null,
     declaredStatus: declared,
     version: str(f.version) ?? date ?? row?.publish ?? historyDates.at(-1) ?? null,
-    region: str(f.region),
+    region: str(f.region) ?? (kind === 'local' ? regionOf(title) : null),
     source: ctx.source,
     meta,
     units,
@@ -206,6 +206,12 @@ function bodyEffectiveDate(texts: string[]): string | null {
     if (m) return cnDate(m[1]);
   }
   return null;
+}
+
+/** 上海市物业管理条例 → 上海市; 广西壮族自治区… → 广西壮族自治区 (local regulations' region). */
+export function regionOf(title: string): string | null {
+  const m = /^(.{1,12}?(?:自治区|省|自治州|市|盟|地区|自治县|县|区))/.exec(title.replace(/^中华人民共和国/, ''));
+  return m ? m[1] : null;
 }
 
 /** 部门规章/公安部/x.md → 公安部. */

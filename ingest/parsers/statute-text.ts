@@ -6,7 +6,7 @@ import type { DocKind } from '../../knowledge/types';
 import { classifyTextLines, cleanSpaces, splitArticles, textHeadingLevel } from './articles';
 import { allCnDates, cnDate } from './dates';
 import { ParseError } from './errors';
-import { fileNameVersion, issuerOf } from './lawrefbook';
+import { fileNameVersion, issuerOf, regionOf } from './lawrefbook';
 import { ARTICLE_START } from './numerals';
 
 export interface TextStatuteContext {
@@ -48,6 +48,7 @@ export function parseStatuteLines(raw: string[], ctx: TextStatuteContext): NewDo
     promulgated: dates[0] ?? null,
     effective: (effectiveLine ? cnDate(effectiveLine) : null) ?? date ?? dates.at(-1) ?? null,
     version: date ?? dates.at(-1) ?? null,
+    region: (ctx.kind ?? 'law') === 'local' ? regionOf(title) : null,
     source: ctx.source,
     meta: history.length ? { history } : {},
     units,
