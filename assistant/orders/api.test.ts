@@ -158,6 +158,11 @@ describe('work orders through the API', () => {
     expect(detail.body.order.transcript[0].text).toContain('拖欠工资');
     expect(detail.body.order.sla.map((c: { status: string }) => c.status)).toEqual(['met', 'met', 'met']);
     expect(JSON.stringify(detail.body)).not.toContain(PHONE);
+    // Same phone, other open orders: offered as merge candidates.
+    const dup1 = await handoff();
+    const dup2 = await handoff();
+    const dupDetail = (await api.get(`/api/orders/${dup2.orderNo}`, agent)).body.order;
+    expect(dupDetail.duplicates.map((d: { orderNo: string }) => d.orderNo)).toEqual([dup1.orderNo]); // the resolved one is not offered
 
     expect((await api.post(`/api/orders/${orderNo}/reveal-phone`, {}, otherAgent)).status).toBe(403);
     const reveal = await api.post(`/api/orders/${orderNo}/reveal-phone`, {}, agent);
@@ -302,6 +307,22 @@ describe('ledgers, SLA overview, OpenAPI', () => {
     expect((await api.get('/api/ledgers/nope', agent)).status).toBe(404);
     const log = (await api.get('/api/access-log?target=ledger:complaint', admin)).body.entries;
     expect(log[0]).toMatchObject({ action: 'ledger.xlsx', username: 'agent1' });
+  });
+
+  it('gives supervisors figures: states, satisfaction, adoption, SLA and per staff member', async () => {
+    expect((await api.get('/api/orders/stats', agent)).status).toBe(403);
+    const st = await api.get('/api/orders/stats?from=2026-03-01&to=2026-03-03', sup);
+    expect(st.status).toBe(200);
+    expect(st.body.total).toBeGreaterThan(10);
+    expect(st.body.byState.find((x: { state: string }) => x.state === 'evaluated')).toMatchObject({ label: '已回访评价' });
+    expect(st.body.evaluated).toBeGreaterThanOrEqual(2);
+    expect(st.body.avgSatisfaction).toBeGreaterThanOrEqual(1);
+    expect(st.body.adoptionRate).toBeGreaterThan(0);
+    const me = st.body.byStaff.find((x: { staffId: number }) => x.staffId === agentId);
+    expect(me.resolved).toBeGreaterThanOrEqual(2);
+    expect(st.body.sla.map((x: { clock: string }) => x.clock)).toEqual(['callback', 'first_response', 'resolution']);
+    expect((await api.get('/api/orders/stats?from=2026-03-04', sup)).body.total).toBe(0);
+    expect((await api.get('/api/orders/stats?from=yesterday', sup)).status).toBe(400);
   });
 
   it('shows the SLA overview and serves the OpenAPI document', async () => {

@@ -120,7 +120,7 @@ export function ordersModule(opts: OrdersModuleOptions = {}): Module & { interna
       const app = new Hono<StaffEnv>();
       app.route('/', staffRoutes(ctx, s.staff));
       app.route('/', ledgerRoutes(ctx, s.svc, s.staff, s.calendar));
-      app.route('/', orderRoutes(ctx, { svc: s.svc, staff: s.staff, views: s.views, sla: s.sla, dispatcher: s.dispatcher }));
+      app.route('/', orderRoutes(ctx, { svc: s.svc, staff: s.staff, views: s.views, sla: s.sla, dispatcher: s.dispatcher, calendar: s.calendar }));
       return app as unknown as Hono;
     },
 

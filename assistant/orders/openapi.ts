@@ -158,6 +158,15 @@ export function ordersOpenApi(): Record<string, unknown> {
     '/api/orders/{orderNo}/reveal-phone': {
       post: { tags: ['orders'], summary: '查看完整电话（承办人/本团队/主管；记入访问日志）', security: bearer, parameters: [orderNoParam], responses: { 200: { description: '{orderNo, phone}' }, 403: err } },
     },
+    '/api/orders/stats': {
+      get: {
+        tags: ['orders'],
+        summary: '工单统计（主管）：按状态/类型、办结数、满意度、意见采纳率、SLA 达标、按承办人',
+        security: bearer,
+        parameters: ['from', 'to'].map((name) => ({ name, in: 'query', schema: str, description: 'YYYY-MM-DD 或 ISO 时间' })),
+        responses: { 200: { description: 'OrderStats' }, 403: err },
+      },
+    },
     '/api/sla': { get: { tags: ['orders'], summary: 'SLA 总览：各时钟运行/预警/超时/达标数与风险工单', security: bearer, responses: { 200: { description: '{at, open, clocks, atRisk[]}' } } } },
     '/api/ledgers': { get: { tags: ['ledgers'], summary: '五台帐一登记', security: bearer, responses: { 200: { description: '{ledgers:[]}' } } } },
     '/api/ledgers/{key}': {

@@ -9,11 +9,13 @@ import { RateLimiter } from '../http/rate-limit';
 import { parseWith, readJson } from '../http/validate';
 import { clientIp } from '../staff/client-ip';
 import type { StaffService } from '../staff/service';
+import type { BusinessCalendar } from './calendar';
 import type { Dispatcher } from './dispatch';
 import { ORDER_TYPE_LABEL, ORDER_TYPES, SLA_CLOCK_LABEL } from './rules';
 import { ActionBodies, CreateOrderBody, EvaluateBody, ProgressQuery } from './schemas';
 import { CALLBACK_OUTCOME_LABEL, type OrderFilters, type OrderService } from './service';
 import type { SlaClocks } from './sla';
+import { orderStats } from './stats';
 import { STATE_LABEL, STATES, TRANSITIONS, type Action } from './state-machine';
 import type { Views } from './views';
 
@@ -23,6 +25,7 @@ export interface OrdersRouteDeps {
   views: Views;
   sla: SlaClocks;
   dispatcher: Dispatcher;
+  calendar: BusinessCalendar;
 }
 
 export function orderRoutes(ctx: AppContext, d: OrdersRouteDeps): Hono<StaffEnv> {
@@ -65,6 +68,16 @@ export function orderRoutes(ctx: AppContext, d: OrdersRouteDeps): Hono<StaffEnv>
   app.get('/api/sla', requireStaff(auth), (c) => {
     d.svc.checkSla();
     return c.json(d.sla.overview(ctx.clock.now()));
+  });
+
+  app.get('/api/orders/stats', requireStaff(auth, 'supervisor'), (c) => {
+    const at = (v: string | undefined, name: string) => {
+      if (!v) return undefined;
+      const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00${d.calendar.data.utcOffset}` : v);
+      if (Number.isNaN(t)) throw new AppError('bad_request', `参数「${name}」不是有效日期。`);
+      return new Date(t).toISOString();
+    };
+    return c.json(orderStats(ctx.sqlite, at(c.req.query('from'), 'from'), at(c.req.query('to'), 'to')));
   });
 
   app.get('/api/orders', requireStaff(auth), (c) => {

@@ -620,6 +620,18 @@ export class OrderService {
     return o.phoneEnc ? this.d.pii.open(o.phoneEnc) : null;
   }
 
+  /** Other open orders of the same citizen (same phone hash or citizen id): merge candidates. */
+  possibleDuplicates(o: OrderRow): OrderRow[] {
+    if (!o.phoneHash && !o.citizenId) return [];
+    const rows = this.st
+      .get(
+        `select * from orders where id != ? and state in (${OPEN_STATES.map((s) => `'${s}'`).join(',')})
+         and ((? is not null and phone_hash = ?) or (? is not null and citizen_id = ?)) order by id desc limit 10`,
+      )
+      .all(o.id, o.phoneHash, o.phoneHash, o.citizenId, o.citizenId) as Record<string, unknown>[];
+    return rows.map((r) => mapOrder(r)!);
+  }
+
   openOrderForConversation(conversationId: string): OrderRow | null {
     return (
       this.d.db

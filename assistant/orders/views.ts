@@ -93,6 +93,13 @@ export class Views {
       events: this.svc.events(o.id).map((e) => this.event(e)),
       callbacks: this.svc.callbacksOf(o.id),
       appointments: this.svc.appointmentsOf(o.id),
+      duplicates: this.svc.possibleDuplicates(o).map((d) => ({
+        orderNo: d.orderNo,
+        state: d.state,
+        stateLabel: STATE_LABEL[d.state as OrderState] ?? d.state,
+        summary: d.summary,
+        createdAt: d.createdAt,
+      })),
       sla: this.sla.forOrder(o.id).map((c) => ({
         clock: c.clock,
         label: SLA_CLOCK_LABEL[c.clock as SlaClock] ?? c.clock,
