@@ -35,8 +35,9 @@ export async function openKnowledge(opts: KnowledgeOptions): Promise<Knowledge> 
   const store = openStoreForSearch(opts.dbPath);
   let engine: SearchEngine;
   try {
+    // the vector stage (when configured) loads or builds in the background: never awaited here,
+    // search serves without it until it is live and its diagnostics say so
     engine = new SearchEngine(store.sqlite, { embedding: opts.embedding, log: opts.log });
-    await engine.ready();
   } catch (e) {
     store.close();
     throw e;
@@ -68,7 +69,7 @@ export async function openKnowledge(opts: KnowledgeOptions): Promise<Knowledge> 
       return id;
     },
     reload() {
-      engine.load();
+      engine.reload();
     },
     stats() {
       const s = storeStats(store);

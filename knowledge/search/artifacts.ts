@@ -22,3 +22,12 @@ export function saveArtifact(db: Database.Database, key: string, generation: str
     if (!/readonly/i.test(String(e))) throw e;
   }
 }
+
+/** The stored artefact whatever generation it was built for (callers judge staleness). */
+export function loadArtifactAnyGeneration(db: Database.Database, key: string, format: number): { generation: string; bytes: Buffer } | null {
+  const r = db
+    .prepare(`SELECT generation, format, bytes FROM search_artifacts WHERE key = ?`)
+    .get(key) as { generation: string; format: number; bytes: Buffer } | undefined;
+  if (!r || r.format !== format) return null;
+  return { generation: r.generation, bytes: r.bytes };
+}

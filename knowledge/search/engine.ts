@@ -16,7 +16,7 @@ import type {
 import { loadThesaurus, type Thesaurus } from '../thesaurus/thesaurus';
 import { Accumulator } from './accumulator';
 import { FIELD_BODY, loadOrBuildArticleIndex, type ArticleIndex } from './article-index';
-import { loadArtifact, saveArtifact } from './artifacts';
+import { loadArtifactAnyGeneration, saveArtifact } from './artifacts';
 import { idf, scoreBm25, type QueryTerm } from './bm25';
 import { Catalogue } from './catalogue';
 import { explainHit, type Expansion } from './explain';
@@ -38,6 +38,7 @@ import {
 } from './rerank';
 import { BIGRAM_PREFIX, displayTerm, segment, segmentWords } from './segment';
 import { readPastOrders, readUnitMeta, rowToArticle, storeGeneration, UnitReader } from './store-read';
+import { openStoreVectorStage, VECTOR_OFF_REASON, type VectorStage } from './vector';
 
 /** Which stages run: all by default; the evaluation switches them off to measure each one. */
 export interface StageSwitches {
@@ -57,6 +58,8 @@ export interface EngineOptions {
   /** Force the reranker family (evaluation); default: trees with ≥300 orders, else linear. */
   rerankerKind?: 'linear' | 'gbdt';
   thesaurus?: Thesaurus;
+  /** Reuse a reranker trained on somewhat fewer orders (default true; evaluations say false). */
+  rerankerReuse?: boolean;
 }
 
 export interface VectorStatus {
@@ -97,6 +100,13 @@ const POOL_KW = 100;
 const POOL_FULL = 200;
 const NEIGHBOURS = 30;
 const TRAIN_FOLDS = 5;
+const VECTOR_K = 100;
+const RRF_K = 60;
+const VECTOR_RRF_WEIGHT = 0.5;
+const SEEDS = 5;
+const TOP_LAWS = 2;
+const LAW_TOP_ARTICLES = 40;
+const RERANKER_FORMAT = 4;
 const ARTICLE_NUMBER = /第[零〇一二三四五六七八九十百千两\d]+条(?:之[一二三四五六七八九十]+)?/g;
 
 export class SearchEngine {
@@ -111,7 +121,7 @@ export class SearchEngine {
   private termCache = new Map<number, Int32Array>();
   private readonly thesaurus: Thesaurus;
   readonly stages: StageSwitches;
-  private vector: VectorStatus = { state: 'off', reason: '未配置向量嵌入服务 (no embedding provider configured)' };
+  private vectorStage: VectorStage | null = null;
   lastOpen: EngineInfo = { rebuilt: false, articles: 0, pastOrders: 0, reranker: 'default' };
   /** How many times the keyword index was built from the store text by this engine (tests). */
   indexBuilds = 0;
@@ -124,16 +134,29 @@ export class SearchEngine {
     this.thesaurus = opts.thesaurus ?? loadThesaurus();
     this.stages = { ...ALL_STAGES, ...opts.stages };
     this.load();
+    const provider = opts.embedding?.provider ?? 'none';
+    if (provider !== 'none') {
+      // K3's stage: builds or loads its HNSW index in the background; until it is live, recall
+      // returns nothing and the diagnostics say why
+      this.vectorStage = openStoreVectorStage(db, { embedding: opts.embedding, log: opts.log });
+    }
   }
 
-  /** Resolves when optional async stages (vector) are ready or known to be off. */
-  async ready(): Promise<void> {}
+  /** Resolves when the vector stage settled its first load/build (tests, CLI; not the serving path). */
+  async ready(): Promise<void> {
+    if (this.vectorStage) await this.vectorStage.ready;
+  }
 
   vectorStatus(): VectorStatus {
-    return this.vector;
+    if (!this.vectorStage) return { state: 'off', reason: VECTOR_OFF_REASON };
+    const d = this.vectorStage.diagnostics();
+    return { state: d.vector, reason: d.vectorReason };
   }
 
-  close(): void {}
+  close(): void {
+    void this.vectorStage?.close();
+    this.vectorStage = null;
+  }
 
   // ------------------------------------------------------------------ loading and learning
 
@@ -157,7 +180,7 @@ export class SearchEngine {
       rebuilt,
       articles: index.ix.nDocs,
       pastOrders: this.learned.size,
-      reranker: this.reranker.orders ? `${this.reranker.model.kind} (${this.reranker.orders} orders)` : 'default',
+      reranker: this.reranker.orders ? `${this.reranker.second ? 'linear+gbdt' : 'linear'} (${this.reranker.orders} orders)` : 'default',
     };
     return this.lastOpen;
   }
@@ -166,7 +189,14 @@ export class SearchEngine {
   reloadIfChanged(): boolean {
     if (storeGeneration(this.db) === this.generation) return false;
     this.load();
+    void this.vectorStage?.refresh();
     return true;
+  }
+
+  /** Re-read the store (knowledge.changed): indexes, learned models and the vector stage. */
+  reload(): void {
+    this.load();
+    void this.vectorStage?.refresh();
   }
 
   /** Distinct word term ids of an article's text (for association learning), cached. */
@@ -187,25 +217,41 @@ export class SearchEngine {
     return t;
   }
 
+  /** What a trained reranker depends on besides the orders: the units, the stages, the family. */
+  private rerankerCompat(): string {
+    return `${this.articles.fingerprint}|${this.opts.rerankerKind ?? 'auto'}|${JSON.stringify(this.stages)}`;
+  }
+
   private ordersFingerprint(orders: { id: number }[]): string {
     let s = 0;
     for (const o of orders) s += o.id;
-    return `${this.articles.fingerprint}|orders:${orders.length}:${s}|${this.opts.rerankerKind ?? 'auto'}|${JSON.stringify(this.stages)}`;
+    return `${this.rerankerCompat()}|orders:${orders.length}:${s}`;
   }
 
   private loadOrTrainReranker(orders: { id: number }[]): TrainedReranker {
     if (!this.stages.rerank || this.learned.size < MIN_ORDERS_TO_LEARN) return DEFAULT_RERANKER;
     const fp = this.ordersFingerprint(orders);
-    const saved = loadArtifact(this.db, 'reranker', fp, 3);
-    const decoded = saved && decodeReranker(saved);
-    if (decoded) return decoded;
+    const saved = loadArtifactAnyGeneration(this.db, 'reranker', RERANKER_FORMAT);
+    if (saved) {
+      const decoded = decodeReranker(saved.bytes);
+      if (decoded && saved.generation === fp) return decoded;
+      // Orders resolved since the last training are already used by votes, priors and
+      // associations; the reranker's weights stay valid until the order set has grown by a
+      // fifth, so a restart after a few new orders does not pay a retraining.
+      const m = /\|orders:(\d+):\d+$/.exec(saved.generation);
+      const compat = saved.generation.startsWith(`${this.rerankerCompat()}|orders:`);
+      if (decoded && compat && m && this.opts.rerankerReuse !== false && orders.length <= Number(m[1]) * 1.2) {
+        this.opts.log?.info('search reranker reused', { trainedOn: Number(m[1]), orders: orders.length });
+        return decoded;
+      }
+    }
     const t0 = performance.now();
     this.reranker = DEFAULT_RERANKER; // training replays the pipeline: make it deterministic
     const trained = this.train();
     if (!trained) return DEFAULT_RERANKER;
-    saveArtifact(this.db, 'reranker', fp, 3, encodeReranker(trained));
+    saveArtifact(this.db, 'reranker', fp, RERANKER_FORMAT, encodeReranker(trained));
     this.opts.log?.info('search reranker trained', {
-      kind: trained.model.kind,
+      kind: trained.second ? 'linear+gbdt' : 'linear',
       orders: trained.orders,
       rows: trained.rows,
       ms: Math.round(performance.now() - t0),
@@ -311,7 +357,7 @@ export class SearchEngine {
   /**
    * Stages 1–5 for one question: candidates with features and scores, best first.
    */
-  private retrieve(text: string, context: string | undefined, allow: Uint8Array): Retrieved {
+  private retrieve(text: string, context: string | undefined, allow: Uint8Array, vec?: Map<number, number>): Retrieved {
     const ix = this.articles.ix;
     const cat = this.catalogue;
     const st = this.stages;
@@ -404,6 +450,28 @@ export class SearchEngine {
     const voteRank = new Map<number, number>();
     [...votes].sort((a, b) => b[1].sum - a[1].sum || a[0] - b[0]).forEach(([d], i) => voteRank.set(d, i + 1));
     const pool = new Set<number>([...full.docs, ...kw.docs, ...votes.keys(), ...exact]);
+    const vecRank = new Map<number, number>();
+    if (vec?.size) {
+      [...vec].sort((a, b) => b[1] - a[1]).forEach(([d], i) => vecRank.set(d, i + 1));
+      for (const d of vec.keys()) pool.add(d);
+      stages.push('vector');
+    }
+    // seeds: the best voted and best keyword articles; their co-cited articles, neighbours and
+    // (for the laws they point to) the most cited articles join the pool
+    const seeds = new Map<number, number>(); // doc → seed weight
+    const topVoted = [...votes].sort((a, b) => b[1].sum - a[1].sum).slice(0, SEEDS);
+    for (const [d, v] of topVoted) seeds.set(d, Math.max(seeds.get(d) ?? 0, v.max));
+    for (let i = 0; i < Math.min(SEEDS, full.docs.length); i++) seeds.set(full.docs[i], Math.max(seeds.get(full.docs[i]) ?? 0, full.scores[i] / (full.scores[0] || 1)));
+    const cocite = new Map<number, number>();
+    const adjacent = new Set<number>();
+    for (const [sd, w] of seeds) {
+      const m = useLearned ? L.cocite.get(sd) : undefined;
+      const base = useLearned ? Math.max(1, L.priors.articleCount(sd)) : 1;
+      if (m) for (const [d, c] of m) if (allow[d]) cocite.set(d, (cocite.get(d) ?? 0) + (w * c) / base);
+      for (const d of [sd - 1, sd + 1]) if (d >= 0 && d < cat.n && allow[d] && cat.lawOf[d] === cat.lawOf[sd]) adjacent.add(d);
+    }
+    for (const d of cocite.keys()) pool.add(d);
+    for (const d of adjacent) pool.add(d);
     stages.push('fuse');
 
     const kwMax = kw.scores[0] || 1;
@@ -422,6 +490,13 @@ export class SearchEngine {
       const l = cat.lawOf[d];
       lawMassVote.set(l, (lawMassVote.get(l) ?? 0) + v.sum);
       massVote += v.sum;
+    }
+    if (useLearned && st.priors) {
+      const lawScore = new Map<number, number>();
+      for (const [l, m] of lawMassKw) lawScore.set(l, (lawScore.get(l) ?? 0) + m / (massKw || 1));
+      for (const [l, m] of lawMassVote) lawScore.set(l, (lawScore.get(l) ?? 0) + m / (massVote || 1));
+      for (const [l] of [...lawScore].sort((a, b) => b[1] - a[1]).slice(0, TOP_LAWS))
+        for (const d of L.topArticlesOfLaw(l, LAW_TOP_ARTICLES)) if (allow[d]) pool.add(d);
     }
     // priors relative to how many orders were learned from, so they mean the same with 50 or
     // 5,000 orders (and in the reranker's out-of-fold training replays)
@@ -455,11 +530,14 @@ export class SearchEngine {
       x[14] = exact.has(d) ? 1 : 0;
       x[15] = cat.kindOf[d] === 0 ? 1 : 0;
       x[16] = Math.log1p(lengths[d]);
-      x[17] = 0;
+      x[17] = vec?.get(d) ?? 0;
+      x[18] = cocite.get(d) ?? 0;
+      x[19] = adjacent.has(d) ? 1 : 0;
       const ranks: Record<string, number> = {};
       if (kr) ranks.keyword = kr;
       if (fr && extra.length) ranks.expanded = fr;
       if (vr) ranks.orders = vr;
+      if (vecRank.has(d)) ranks.vector = vecRank.get(d)!;
       cands.push({ doc: d, x, score: 0, ranks });
     }
 
@@ -477,6 +555,15 @@ export class SearchEngine {
       }
     }
     cands.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    if (vecRank.size) {
+      // the reranker is trained without vectors (replays cannot await an embedding engine), so
+      // the vector run joins by reciprocal rank after it
+      cands.forEach((c, i) => {
+        const vr = vecRank.get(c.doc);
+        c.score = 1 / (RRF_K + i + 1) + (vr ? VECTOR_RRF_WEIGHT / (RRF_K + vr) : 0);
+      });
+      cands.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    }
     return { aq, expansions, cands, votes, stages };
   }
 
@@ -486,7 +573,8 @@ export class SearchEngine {
     let lawTitle: string | null = null;
     if (q.filters?.law) lawTitle = this.resolveLaw(q.filters.law) ?? `\u0000${q.filters.law}`;
     const allow = this.catalogue.mask(q.filters, lawTitle);
-    const r = this.retrieve(q.text, q.context, allow);
+    const vec = await this.vectorRecall(q.text, allow);
+    const r = this.retrieve(q.text, q.context, allow, vec);
 
     // 6. explain
     const hits: SearchHit[] = [];
@@ -496,7 +584,7 @@ export class SearchEngine {
       hits.push({
         ...a,
         score: Math.round(c.score * 10000) / 10000,
-        signals: explainHit(this.articles.ix, c.doc, r.aq, r.expansions, r.votes.get(c.doc)?.from ?? [], c.ranks),
+        signals: explainHit(this.articles.ix, c.doc, r.aq, r.expansions, r.votes.get(c.doc)?.from ?? [], c.ranks, vec?.get(c.doc)),
       });
     }
     r.stages.push('explain');
@@ -509,12 +597,41 @@ export class SearchEngine {
       tookMs: Math.round((performance.now() - t0) * 100) / 100,
       diagnostics: {
         stages: r.stages,
-        vector: this.vector.state,
-        vectorReason: this.vector.reason,
+        vector: this.vectorStatus().state,
+        vectorReason: this.vectorStatus().reason,
         articles: this.catalogue.n,
         pastOrders: this.learned.size,
       },
     };
+  }
+
+  private docOf(unitId: number): number {
+    const ids = this.articles.unitIds;
+    let lo = 0;
+    let hi = ids.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (ids[mid] === unitId) return mid;
+      if (ids[mid] < unitId) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /** 3c. vector recall (only with a live embedding engine): document index → cosine. */
+  private async vectorRecall(text: string, allow: Uint8Array): Promise<Map<number, number> | undefined> {
+    const v = this.vectorStage;
+    if (!v || v.diagnostics().vector !== 'live') return undefined;
+    const hits = await v.recall(text, VECTOR_K, (unitId) => {
+      const d = this.docOf(unitId);
+      return d >= 0 && allow[d] === 1;
+    });
+    const out = new Map<number, number>();
+    for (const h of hits) {
+      const d = this.docOf(h.unitId);
+      if (d >= 0 && allow[d] && !out.has(d)) out.set(d, h.score);
+    }
+    return out;
   }
 
   /** Only the ranked document indices (evaluation: no text fetch, no explanation). */

@@ -21,6 +21,8 @@ export const FEATURE_NAMES = [
   'is_law', // national law (法律) vs regulation, interpretation ...
   'len', // log(article length in terms)
   'vector', // cosine from the vector stage (0 when off)
+  'cocite', // cited together (by past orders) with the top voted / keyword articles
+  'adjacent', // next to one of the top voted / keyword articles in the same law
 ] as const;
 
 export const N_FEATURES = FEATURE_NAMES.length;

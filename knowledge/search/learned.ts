@@ -19,6 +19,9 @@ export class LearnedModels {
   readonly assoc = new TermAssociations();
   /** Per order position in `orders`. */
   readonly facts: OrderFacts[] = [];
+  /** Co-citation: how often two articles were cited by the same order (multi-article answers). */
+  readonly cocite = new Map<number, Map<number, number>>();
+  private lawTop: Map<number, number[]> | null = null;
   private posById = new Map<number, number>();
 
   constructor(
@@ -51,8 +54,29 @@ export class LearnedModels {
       for (const t of this.articleTerms(d)) terms.add(t);
     }
     this.facts.push({ docs, laws, terms });
+    const distinct = [...new Set(docs.filter((d) => d >= 0))];
+    for (const a of distinct) {
+      let m = this.cocite.get(a);
+      if (!m) this.cocite.set(a, (m = new Map()));
+      for (const b of distinct) if (b !== a) m.set(b, (m.get(b) ?? 0) + 1);
+    }
+    this.lawTop = null;
     this.priors.add(docs, this.cat);
     this.assoc.add(this.orders.orders[pos].words, terms);
+  }
+
+  /** The most cited articles of a law, most cited first. */
+  topArticlesOfLaw(law: number, k: number): number[] {
+    if (!this.lawTop) {
+      this.lawTop = new Map();
+      for (const [d] of this.priors.citedArticles()) {
+        const l = this.cat.lawOf[d];
+        const list = this.lawTop.get(l) ?? [];
+        list.push(d);
+        this.lawTop.set(l, list);
+      }
+    }
+    return (this.lawTop.get(law) ?? []).slice(0, k);
   }
 
   position(orderId: number): number | undefined {

@@ -35,8 +35,8 @@ export const DEFAULT_RERANKER: TrainedReranker = {
     mean: new Array(N_FEATURES).fill(0),
     std: new Array(N_FEATURES).fill(1),
     // kw_score kw_rank full_score full_rank vote_score vote_max vote_rank voters art_prior law_prior
-    // never_cited law_post_kw law_post_vote law_named exact_ref is_law len vector
-    w: [2, -0.3, 3, -0.3, 1.5, 1, -0.2, 0.3, 0.4, 0.2, 0, 1.5, 1, 1, 6, 0.2, 0, 3],
+    // never_cited law_post_kw law_post_vote law_named exact_ref is_law len vector cocite adjacent
+    w: [2, -0.3, 3, -0.3, 1.5, 1, -0.2, 0.3, 0.4, 0.2, 0, 1.5, 1, 1, 6, 0.2, 0, 3, 0.5, 0.2],
     b: -4,
   },
   calib: { a: 1, b: 0 },
