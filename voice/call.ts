@@ -27,10 +27,11 @@ import type { VoiceEngines } from './engines';
 import type { Menu } from './menu';
 import { Player, type PlayerSink } from './player';
 import { menuPrompt, orderRepeat, P, progressText } from './prompts';
-import { sentences, spellDigits, speakable } from './speak';
+import { leadPieces, sentences, spellDigits, speakable } from './speak';
 import type { CallStore } from './store';
 import { Endpointer, type EndpointEvent } from './vad/endpointer';
-import { VAD_RATE, VAD_WINDOW, type SpeechDetector } from './vad/types';
+import { resample } from './audio/resample';
+import { vadRateFor, vadWindow, type SpeechDetector, type VadRate } from './vad/types';
 
 export type Protocol = 'twilio' | 'freeswitch' | 'browser';
 
@@ -96,7 +97,8 @@ export class Call {
   private mode: Mode = 'menu';
   private readonly detector: SpeechDetector;
   private readonly endpointer = new Endpointer();
-  private readonly chunker = new Chunker(VAD_WINDOW);
+  private readonly vadRate: VadRate;
+  private readonly chunker: Chunker;
   private readonly toVad: StreamResampler;
   private vadChain: Promise<void> = Promise.resolve();
   private last: string[] = []; // what * repeats
@@ -121,8 +123,10 @@ export class Call {
     private readonly info: CallStart,
   ) {
     this.player = new Player(line);
-    this.detector = deps.engines.vad.create();
-    this.toVad = new StreamResampler(info.inRate, VAD_RATE);
+    this.vadRate = vadRateFor(info.inRate);
+    this.chunker = new Chunker(vadWindow(this.vadRate));
+    this.detector = deps.engines.vad.create(this.vadRate);
+    this.toVad = new StreamResampler(info.inRate, this.vadRate);
     this.startedAt = deps.clock.now();
     this.callerId = info.callerId;
     this.log = deps.log.child({ call: this.id, protocol: line.protocol });
@@ -152,7 +156,7 @@ export class Call {
     if (config.VOICE_RECORD_AUDIO) {
       const dir = join(config.DATA_DIR, 'voice-recordings');
       mkdirSync(dir, { recursive: true });
-      recordingPath = join(dir, `${this.id}.pcm16k.raw`);
+      recordingPath = join(dir, `${this.id}.pcm.raw`);
       this.recording = { stream: createWriteStream(recordingPath), path: recordingPath, bytes: 0 };
     }
     store.create({
@@ -209,16 +213,20 @@ export class Call {
       return Promise.resolve(true);
     }
     let done: Promise<{ completed: boolean }> = Promise.resolve({ completed: true });
-    for (const t of spoken) for (const s of sentences(t)) done = this.player.enqueue(tts.audio(s, this.line.rate), kind);
+    for (const t of spoken) for (const s of sentences(t)) done = this.player.enqueue(() => tts.audio(s, this.line.rate), kind);
     return done.then((r) => {
       if (r.completed) this.armSilence();
       return r.completed;
     });
   }
 
-  private sayOne(sentence: string): void {
+  /** Queue one sentence of a streamed answer; the turn's first sentence starts with a short piece. */
+  private sayOne(sentence: string, first = false): void {
     const tts = this.deps.engines.tts;
-    if (tts) void this.player.enqueue(tts.audio(sentence, this.line.rate), 'answer').then((r) => r.completed && !this.player.playing && this.armSilence());
+    if (!tts) return;
+    for (const piece of first ? leadPieces(sentence) : sentences(sentence)) {
+      void this.player.enqueue(() => tts.audio(piece, this.line.rate), 'answer').then((r) => r.completed && !this.player.playing && this.armSilence());
+    }
   }
 
   private armSilence(): void {
@@ -254,13 +262,13 @@ export class Call {
   /** Caller audio at the line's input rate (any chunk size). */
   audio(pcm: Int16Array): void {
     if (this.mode === 'ended') return;
-    const pcm16 = this.toVad.push(pcm);
+    const pcmV = this.info.inRate === this.vadRate ? pcm : this.toVad.push(pcm);
     if (this.recording) {
-      const b = Buffer.from(pcm16.buffer, pcm16.byteOffset, pcm16.byteLength);
+      const b = Buffer.from(pcmV.buffer, pcmV.byteOffset, pcmV.byteLength);
       this.recording.stream.write(Buffer.from(b));
       this.recording.bytes += b.length;
     }
-    const windows = this.chunker.push(pcm16);
+    const windows = this.chunker.push(pcmV);
     if (windows.length === 0) return;
     this.vadChain = this.vadChain.then(async () => {
       for (const w of windows) {
@@ -285,7 +293,7 @@ export class Call {
     void this.onUtterance(e.audio, e.durationMs);
   }
 
-  private async onUtterance(audio16k: Int16Array, durationMs: number): Promise<void> {
+  private async onUtterance(audioV: Int16Array, durationMs: number): Promise<void> {
     if (this.mode === 'ended') return;
     const endpointAt = performance.now();
     const asr = this.deps.engines.asr;
@@ -302,7 +310,7 @@ export class Call {
     let text = '';
     let asrMs = 0;
     try {
-      const r = await asr.transcribe(audio16k);
+      const r = await asr.transcribe(this.vadRate === ASR_RATE ? audioV : resample(audioV, this.vadRate, ASR_RATE));
       text = r.text;
       asrMs = r.ms;
     } catch (e) {
@@ -331,7 +339,7 @@ export class Call {
         (s) => {
           if (seq !== this.turnSeq || this.isEnded()) return;
           spoken.push(s);
-          this.sayOne(s);
+          this.sayOne(s, spoken.length === 1);
         },
         { dialogue: this.deps.ports.dialogue, knowledge: this.deps.knowledge },
       );
@@ -554,9 +562,9 @@ export class Call {
         import('node:fs').then(({ readFileSync, writeFileSync, rmSync }) => {
           try {
             const raw = readFileSync(path);
-            const wavPath = path.replace(/\.pcm16k\.raw$/, '.wav');
+            const wavPath = path.replace(/\.pcm\.raw$/, '.wav');
             const pcm = new Int16Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + (bytes & ~1)));
-            writeFileSync(wavPath, writeWav(pcm, ASR_RATE));
+            writeFileSync(wavPath, writeWav(pcm, this.vadRate));
             rmSync(path);
             this.deps.store.setRecording(this.id, wavPath);
           } catch (e) {

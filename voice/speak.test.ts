@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chineseNumber, sentences, speakable, spellDigits } from './speak';
+import { chineseNumber, leadPieces, sentences, speakable, spellDigits } from './speak';
 
 describe('chineseNumber', () => {
   it('reads article numbers the way they are written in law', () => {
@@ -53,5 +53,12 @@ describe('digits and sentences', () => {
   });
   it('splits sentences and merges tiny pieces', () => {
     expect(sentences('您好，欢迎致电热线。请按1。劳动合同问题请按2！')).toEqual(['您好，欢迎致电热线。请按1。', '劳动合同问题请按2！']);
+  });
+});
+
+describe('leadPieces', () => {
+  it('starts an answer with a short piece', () => {
+    expect(leadPieces('根据劳动合同法第三十条，用人单位应当及时足额支付劳动报酬。')).toEqual(['根据劳动合同法第三十条，', '用人单位应当及时足额支付劳动报酬。']);
+    expect(leadPieces('好的。')).toEqual(['好的。']);
   });
 });

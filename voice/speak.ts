@@ -110,3 +110,12 @@ function clauses(sentence: string): string[] {
   if (cur) out.push(cur);
   return out;
 }
+
+/** The first piece of an answer, cut at its first pause so the caller hears the robot start sooner. */
+export function leadPieces(sentence: string): string[] {
+  const pieces = sentences(sentence);
+  const first = pieces[0];
+  if (!first) return pieces;
+  const m = /^(.{4,}?[，：；,:;])(.{4,})$/.exec(first);
+  return m ? [m[1], m[2], ...pieces.slice(1)] : pieces;
+}

@@ -112,10 +112,10 @@ describe('speech mode (ASR via OpenAI-compatible endpoint)', () => {
       const files = readdirSync(dir);
       expect(files).toEqual([`${call.id}.wav`]);
       const wav = readWav(readFileSync(join(dir, files[0])));
-      expect(wav.sampleRate).toBe(16000);
-      expect(wav.samples.length / 16000).toBeGreaterThan(3);
+      expect(wav.sampleRate).toBe(8000); // the line's own rate (Twilio)
+      expect(wav.samples.length / 8000).toBeGreaterThan(3);
       expect(store.call(call.id)!.recordingPath).toBe(join(dir, files[0]));
-      expect(existsSync(join(dir, `${call.id}.pcm16k.raw`))).toBe(false);
+      expect(existsSync(join(dir, `${call.id}.pcm.raw`))).toBe(false);
     } finally {
       await server.cleanup();
     }

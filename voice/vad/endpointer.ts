@@ -4,7 +4,7 @@
 // shorter than 200 ms are dropped as noise. 200 ms of audio before the start is kept so the
 // first syllable reaches the ASR.
 import { concatPcm } from '../audio/frames';
-import { VAD_RATE, VAD_WINDOW } from './types';
+import { WINDOW_MS } from './types';
 
 export interface EndpointOptions {
   startThreshold?: number;
@@ -21,7 +21,7 @@ export type EndpointEvent =
   | { type: 'speech_end'; atMs: number; audio: Int16Array; durationMs: number }
   | { type: 'misfire'; atMs: number };
 
-const WIN_MS = (VAD_WINDOW / VAD_RATE) * 1000; // 32
+const WIN_MS = WINDOW_MS; // every detector scores 32 ms windows
 
 export class Endpointer {
   private o: Required<EndpointOptions>;

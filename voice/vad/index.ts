@@ -13,4 +13,4 @@ export async function loadVad(prefer: 'silero' | 'energy' = 'silero'): Promise<V
 }
 
 export type { SpeechDetector, VadEngine } from './types';
-export { VAD_RATE, VAD_WINDOW } from './types';
+export { VAD_RATE, VAD_WINDOW, vadRateFor, vadWindow, type VadRate } from './types';

@@ -11,10 +11,14 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { dbfs } from '../audio/frames';
 import type { SpeechDetector, VadEngine } from './types';
-import { VAD_RATE, VAD_WINDOW } from './types';
+import { vadWindow, type VadRate } from './types';
 
-const CONTEXT = 64; // samples of the previous window prepended at 16 kHz
+// samples of the previous window prepended to each window (Silero v5): 64 at 16 kHz, 32 at 8 kHz
+/** Windows quieter than this are not speech on any phone line: the model is not run for them
+ * (most of a call is the caller listening), which keeps 20+ calls cheap. */
+const GATE_DBFS = -52;
 
 interface OrtTensor {
   data: ArrayLike<number>;
@@ -54,19 +58,22 @@ export async function loadSilero(modelPath = sileroModelPath()): Promise<VadEngi
     interOpNumThreads: 1,
     executionMode: 'sequential',
   });
-  const sr = new ort.Tensor('int64', BigInt64Array.from([BigInt(VAD_RATE)]), [1]);
   const zeroState = () => new ort.Tensor('float32', new Float32Array(2 * 128), [2, 1, 128]);
 
   return {
     name: 'silero',
-    create(): SpeechDetector {
+    create(rate: VadRate = 16000): SpeechDetector {
       let state = zeroState();
-      const input = new Float32Array(CONTEXT + VAD_WINDOW);
+      const win = vadWindow(rate);
+      const context = rate === 8000 ? 32 : 64;
+      const sr = new ort.Tensor('int64', BigInt64Array.from([BigInt(rate)]), [1]);
+      const input = new Float32Array(context + win);
       return {
         async score(window: Int16Array): Promise<number> {
-          if (window.length !== VAD_WINDOW) throw new Error(`Silero window must be ${VAD_WINDOW} samples`);
-          input.copyWithin(0, VAD_WINDOW, VAD_WINDOW + CONTEXT); // last 64 samples become the context
-          for (let i = 0; i < VAD_WINDOW; i++) input[CONTEXT + i] = window[i] / 32768;
+          if (window.length !== win) throw new Error(`Silero window must be ${win} samples at ${rate} Hz`);
+          input.copyWithin(0, win, win + context); // the end of the previous window becomes the context
+          for (let i = 0; i < win; i++) input[context + i] = window[i] / 32768;
+          if (dbfs(window) < GATE_DBFS) return 0;
           const out = await session.run({
             input: new ort.Tensor('float32', input.slice(), [1, input.length]),
             state,

@@ -14,10 +14,10 @@ function phone(pcm8k: Int16Array): Int16Array {
   return resample(mulawDecode(mulawEncode(pcm8k)), 8000, 16000);
 }
 
-async function run(engine: VadEngine, pcm16k: Int16Array) {
-  const det = engine.create();
+async function run(engine: VadEngine, pcm16k: Int16Array, rate: 8000 | 16000 = 16000) {
+  const det = engine.create(rate);
   const ep = new Endpointer();
-  const chunker = new Chunker(VAD_WINDOW);
+  const chunker = new Chunker(rate === 16000 ? VAD_WINDOW : 256);
   const events: EndpointEvent[] = [];
   const probs: number[] = [];
   for (const w of chunker.push(pcm16k)) {
@@ -55,6 +55,16 @@ describe.each([
     expect(end.atMs).toBeGreaterThan(speechEndMs - 400);
     expect(end.atMs).toBeLessThan(speechEndMs + 300);
     expect(end.audio.length / 16).toBeGreaterThan((speech.length / 8) * 0.8);
+  });
+
+  it('works natively at 8 kHz (μ-law line, no resampling)', async () => {
+    const speech = espeakSpeech('qing3 wen4 jie4 qian2 bu4 huan2 zen3 me5 ban4', 8000);
+    const line = mulawDecode(mulawEncode(concatPcm([lineNoise(800, 8000), speech, lineNoise(1200, 8000)])));
+    const { events } = await run(engine(), line, 8000);
+    expect(events.filter((e) => e.type === 'speech_start').length).toBe(1);
+    const end = events.find((e) => e.type === 'speech_end') as Extract<EndpointEvent, { type: 'speech_end' }>;
+    expect(Math.abs(events[0].atMs - 800)).toBeLessThan(250);
+    expect(end.audio.length / 8).toBeGreaterThan((speech.length / 8) * 0.8);
   });
 
   it('stays quiet on line noise alone', async () => {
