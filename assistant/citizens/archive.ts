@@ -9,7 +9,7 @@ import type { CitizenDirectory, CitizenView } from './identity';
 import { maskPersonal } from './names';
 
 const CHANNEL_LABEL: Record<string, string> = { web: '网上咨询', voice: '热线电话', desk: '窗口来访', api: '其他渠道' };
-const TERMINAL = new Set(['resolved', 'closed', 'cancelled', 'canceled', 'rejected', 'archived']);
+const TERMINAL = new Set(['resolved', 'evaluated', 'closed', 'merged', 'cancelled', 'canceled', 'rejected', 'archived']);
 
 export interface ArchiveEntry {
   kind: 'contact' | 'order';
