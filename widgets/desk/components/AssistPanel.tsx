@@ -64,9 +64,13 @@ const short = (law: string) => law.replace(/^中华人民共和国/, '');
 
 function whyOf(h: Law): string[] {
   if (h.why?.length) return h.why;
-  const s = h.signals;
-  const out = [...(s?.keywordTerms ?? []).filter((t) => !t.startsWith('#')).slice(0, 4).map((t) => `关键词“${t}”`), ...(s?.expansions ?? []).map((t) => `同义扩展 ${t}`)];
-  return [...new Set(out)].slice(0, 6);
+  const sig = h.signals;
+  const words = [...new Set((sig?.keywordTerms ?? []).filter((t) => !t.startsWith('#')))].slice(0, 4);
+  const exps = [...new Set(sig?.expansions ?? [])].slice(0, 3);
+  const out: string[] = [];
+  if (words.length) out.push(`关键词 ${words.map((t) => `“${t}”`).join('')}`);
+  if (exps.length) out.push(`同义扩展 ${exps.join('、')}`);
+  return out;
 }
 
 export function AssistPanel(props: {
