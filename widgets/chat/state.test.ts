@@ -28,8 +28,10 @@ describe('widget conversation state', () => {
 
   it('records a handoff with its order number and shows staff replies', () => {
     let s = applyFrame(initialState, { type: 'ready', conversationId: 'c1' });
+    s = applyFrame(s, { type: 'suggestions', items: ['怎么申请劳动仲裁'] });
     s = applyFrame(s, { type: 'handoff', orderNo: '12348-20261123-000001', text: '已为您生成工单 12348-20261123-000001' });
     expect(s.orderNo).toBe('12348-20261123-000001');
+    expect(s.suggestions).toEqual([]);
     expect(s.messages[0]).toMatchObject({ kind: 'handoff', orderNo: '12348-20261123-000001' });
     s = applyFrame(s, { type: 'staff_message', text: '您好，我是值班律师', from: '张律师' });
     expect(s.messages[1]).toMatchObject({ role: 'staff', from: '张律师', text: '您好，我是值班律师' });

@@ -103,7 +103,7 @@ export function applyFrame(s: ChatState, f: ServerFrame): ChatState {
       return { ...push(base, { role: 'assistant', text: f.text, citations: [], kind: 'clarify' }), busy: false, clarifyOptions: f.options ?? [] };
     }
     case 'handoff':
-      return { ...push(s, { role: 'system', text: f.text, citations: [], kind: 'handoff', orderNo: f.orderNo }), busy: false, orderNo: f.orderNo };
+      return { ...push(s, { role: 'system', text: f.text, citations: [], kind: 'handoff', orderNo: f.orderNo }), busy: false, orderNo: f.orderNo, suggestions: [], clarifyOptions: [] };
     case 'staff_message':
       return push(s, { role: 'staff', text: f.text, citations: [], from: f.from, kind: 'staff' });
     case 'error': {
