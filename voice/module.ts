@@ -13,6 +13,7 @@ import { loadEngines, type VoiceEngines } from './engines';
 import { loadMenu, type Menu } from './menu';
 import { voiceDemoPage } from './page';
 import { CallStore } from './store';
+import { ensureBuilt } from '../widgets/module';
 
 export interface VoiceModuleOptions {
   timing?: Partial<CallTiming>;
@@ -83,8 +84,18 @@ export function voiceModule(opts: VoiceModuleOptions = {}): Module {
     },
     routes() {
       const app = new Hono();
-      app.get('/voice-demo', (c) => c.html(voiceDemoPage(engines?.status ?? { asr: 'off', tts: 'off' })));
-      app.get('/voice-demo/softphone.js', (c) => {
+      app.get('/voice-demo', (c) =>
+        c.html(voiceDemoPage(engines?.status ?? { asr: 'off', tts: 'off' }), 200, {
+          'cache-control': 'no-cache',
+          // the microphone tap is an AudioWorklet loaded from a blob: URL
+          'content-security-policy':
+            "default-src 'self'; script-src 'self' blob:; style-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:; media-src 'self' blob:; frame-ancestors 'self'; base-uri 'none'",
+          'x-content-type-options': 'nosniff',
+          'permissions-policy': 'microphone=(self)',
+        }),
+      );
+      app.get('/voice-demo/softphone.js', async (c) => {
+        await ensureBuilt().catch(() => undefined); // the widgets build bundles widgets/softphone/main.ts
         if (!existsSync(SOFTPHONE_JS)) return c.text('// softphone bundle not built: run `npm run build:widgets`', 503);
         c.header('content-type', 'text/javascript; charset=utf-8');
         c.header('cache-control', 'no-cache');
