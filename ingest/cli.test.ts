@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -59,6 +59,15 @@ describe('ingest CLI (real process)', () => {
     } finally {
       store.close();
     }
+  });
+
+  it('--check parses and reports without writing', () => {
+    const db = join(dir, 'check.sqlite');
+    const r = cli([SAMPLE_DIR, '--db', db, '--check']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/可导入 sample\//);
+    expect(r.out).toMatch(/检查模式：未写入知识库/);
+    expect(existsSync(db)).toBe(false);
   });
 
   it('exit 2 on bad usage', () => {

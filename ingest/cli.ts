@@ -16,6 +16,7 @@ export const USAGE = `用法: npm run ingest -- <文件或目录>... [选项]
   --prune        删除目录参数下已不存在的文件所导入的内容
   --kind K       指定文本/Markdown 文件的类型: ${KINDS.join(' | ')}
   --force        即使文件未变化也重新导入
+  --check        只检查文件能否解析，不写入知识库
   --no-index     导入后不重建检索索引
   --quiet        只输出错误和汇总
 支持: LawRefBook Markdown 法规、.txt .html .docx .pdf 法规/案例、.md 案例与指南、.json 指南、.jsonl .csv .xlsx 工单`;
@@ -51,6 +52,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         prune: { type: 'boolean', default: false },
         kind: { type: 'string' },
         force: { type: 'boolean', default: false },
+        check: { type: 'boolean', default: false },
         'no-index': { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -110,7 +112,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       failed++;
       logLine(`错误: ${e.abs}: ${e.error}`, true);
     } else if (!bar && !o.quiet && e.status === 'ingested') {
-      io.out(`[${e.index}/${e.total}] 已导入 ${e.path}（${e.documents} 篇，${e.units} 个单元${e.orders ? `，${e.orders} 条工单` : ''}）`);
+      io.out(`[${e.index}/${e.total}] ${o.check ? '可导入' : '已导入'} ${e.path}（${e.documents} 篇，${e.units} 个单元${e.orders ? `，${e.orders} 条工单` : ''}）`);
     }
     bar?.update(e.index, { units, failed, file: e.path.length > 40 ? `…${e.path.slice(-39)}` : e.path });
   };
@@ -137,6 +139,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       prune: o.prune,
       kind: o.kind as DocKind | undefined,
       force: o.force,
+      dryRun: o.check,
       onFile,
       onStart,
     });
@@ -152,7 +155,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   io.out(summaryLine(summary));
 
   let code = summary.failed.length ? 1 : 0;
-  if (!o['no-index']) {
+  if (o.check) io.out('（检查模式：未写入知识库）');
+  else if (!o['no-index']) {
     try {
       const mod = (await import('../knowledge/index')) as { prepareIndex?: (db: string) => Promise<void> };
       if (typeof mod.prepareIndex === 'function') {

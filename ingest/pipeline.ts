@@ -24,6 +24,8 @@ export interface IngestOptions {
   kind?: DocKind;
   /** Re-parse even when the hash is unchanged. */
   force?: boolean;
+  /** Parse and report only; write nothing (CLI --check). */
+  dryRun?: boolean;
   /** ISO date for status computation (tests). */
   today?: string;
   onFile?: (e: FileEvent) => void;
@@ -166,7 +168,8 @@ export async function ingestPaths(paths: string[], opts: IngestOptions): Promise
   const t0 = performance.now();
   const own = !opts.store;
   if (!opts.store && !opts.dbPath) throw new Error('ingestPaths: store or dbPath required');
-  const store = opts.store ?? openKnowledgeStore(opts.dbPath!);
+  // --check on a store that does not exist yet must not create it
+  const store = opts.store ?? openKnowledgeStore(opts.dryRun && !existsSync(opts.dbPath!) ? ':memory:' : opts.dbPath!);
   try {
     const writer = new StoreWriter(store, { today: opts.today });
     const plan = planFiles(paths);
@@ -197,7 +200,9 @@ export async function ingestPaths(paths: string[], opts: IngestOptions): Promise
           s.unchanged++;
         } else {
           const parsed = await parseFile({ abs: f.abs, key: f.key, bytes, kind: opts.kind });
-          const w = writer.writeFile({ path: f.key, hash, format: parsed.format, documents: parsed.documents, orders: parsed.orders });
+          const w = opts.dryRun
+            ? { documents: parsed.documents.length, units: parsed.documents.reduce((n, d) => n + d.units.length, 0), orders: parsed.orders.length }
+            : writer.writeFile({ path: f.key, hash, format: parsed.format, documents: parsed.documents, orders: parsed.orders });
           Object.assign(ev, { status: 'ingested', format: parsed.format, ...w });
           s.ingested++;
           s.documents += w.documents;
@@ -211,7 +216,7 @@ export async function ingestPaths(paths: string[], opts: IngestOptions): Promise
       }
       opts.onFile?.(ev);
     }
-    if (opts.prune) {
+    if (opts.prune && !opts.dryRun) {
       const seen = new Set(plan.files.map((f) => f.key));
       for (const root of plan.roots) {
         for (const key of writer.filesUnder(root)) {
@@ -219,8 +224,10 @@ export async function ingestPaths(paths: string[], opts: IngestOptions): Promise
         }
       }
     }
-    if (anyCase || s.ingested) resolveCitedTitles(store);
-    writer.refreshDueVersions();
+    if (!opts.dryRun) {
+      if (anyCase || s.ingested) resolveCitedTitles(store);
+      writer.refreshDueVersions();
+    }
     s.store = storeStats(store);
     s.seconds = (performance.now() - t0) / 1000;
     return s;

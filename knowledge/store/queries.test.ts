@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openKnowledgeStore, type KnowledgeStore } from './db';
 import {
   countUnits,
+  getNeighbours,
   generation,
   getArticle,
   getArticleVersions,
@@ -132,6 +133,8 @@ describe('knowledge store', () => {
     expect(all).toHaveLength(3);
     expect(all[0]).toMatchObject({ law: '中华人民共和国测试法', article: '第一条', source: 't/测试法(2012-12-28).md' });
     expect(countUnits(store, { kinds: ['law'] })).toBe(2);
+    expect(getNeighbours(store, all[1].unitId).map((u) => u.article)).toEqual(['第一条', '第一条之一']);
+    expect(getNeighbours(store, 999999)).toEqual([]);
     expect([...iterateUnits(store, { kinds: ['case'] })].map((u) => u.article)).toEqual(['基本案情']);
     expect(listCases(store)).toEqual([
       expect.objectContaining({

@@ -113,6 +113,18 @@ export function getUnit(s: StoreLike, unitId: number): StoredUnit | null {
 }
 
 // In force first, then a future version, then the newest of the rest (a repealed law's last text).
+/** The units around one unit in its document (e.g. to show the article before and after). */
+export function getNeighbours(s: StoreLike, unitId: number, radius = 1): StoredUnit[] {
+  const rows = rawDb(s)
+    .prepare(
+      `${UNIT_SELECT} WHERE u.doc_id = (SELECT doc_id FROM units WHERE id = ?)
+         AND u.position BETWEEN (SELECT position FROM units WHERE id = ?) - ? AND (SELECT position FROM units WHERE id = ?) + ?
+       ORDER BY u.position`,
+    )
+    .all(unitId, unitId, radius, unitId, radius) as UnitRow[];
+  return rows.map(toUnit);
+}
+
 const STATUS_ORDER = `CASE d.status WHEN 'in_force' THEN 0 WHEN 'not_yet_effective' THEN 1 ELSE 2 END`;
 
 /**
