@@ -149,7 +149,9 @@ describe('work orders through the API', () => {
     await step('callback', { outcome: 'reached', note: '已电话沟通' });
     const badCite = await step('resolve', { resolution: '已解答并告知仲裁途径', cited: [{ law: '劳动合同法', article: '第九百九十九条' }] }, agent, 400);
     expect(badCite.error.message).toContain('引用的法条不存在');
-    const r = await step('resolve', { resolution: '已解答并告知仲裁途径', cited: [{ law: '劳动合同法', article: '第三十条' }] });
+    // A search hit passed as a citation: extra fields are dropped, law and article checked.
+    const hit = { law: '劳动合同法', article: '第三十条', text: '用人单位应当……', status: 'in_force', score: 3.2 };
+    const r = await step('resolve', { resolution: '已解答并告知仲裁途径', cited: [hit] });
     expect(r.order).toMatchObject({ state: 'resolved', cited: [{ law: '中华人民共和国劳动合同法', article: '第三十条' }] });
     await step('revisit', { satisfaction: 4, adopted: true });
 
@@ -165,9 +167,10 @@ describe('work orders through the API', () => {
     expect(dupDetail.duplicates.map((d: { orderNo: string }) => d.orderNo)).toEqual([dup1.orderNo]); // the resolved one is not offered
 
     expect((await api.post(`/api/orders/${orderNo}/reveal-phone`, {}, otherAgent)).status).toBe(403);
-    const reveal = await api.post(`/api/orders/${orderNo}/reveal-phone`, {}, agent);
+    const reveal = await api.post(`/api/orders/${orderNo}/reveal-phone`, { reason: '回拨群众' }, agent);
     expect(reveal.body.phone).toBe(PHONE);
-    const log = (await api.get(`/api/access-log?target=order:${orderNo}`, admin)).body.entries as { action: string; staffId: number }[];
+    const log = (await api.get(`/api/access-log?target=order:${orderNo}`, admin)).body.entries as { action: string; staffId: number; detail: string | null }[];
+    expect(log.find((e) => e.action === 'order.reveal_phone')!.detail).toBe('回拨群众');
     expect(log.map((e) => e.action).sort()).toEqual(['order.reveal_phone', 'order.view']);
     expect(log.every((e) => e.staffId === agentId)).toBe(true);
   });

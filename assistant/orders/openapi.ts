@@ -156,7 +156,14 @@ export function ordersOpenApi(): Record<string, unknown> {
       },
     },
     '/api/orders/{orderNo}/reveal-phone': {
-      post: { tags: ['orders'], summary: '查看完整电话（承办人/本团队/主管；记入访问日志）', security: bearer, parameters: [orderNoParam], responses: { 200: { description: '{orderNo, phone}' }, 403: err } },
+      post: {
+        tags: ['orders'],
+        summary: '查看完整电话（承办人/本团队/主管；记入访问日志，可附原因）',
+        security: bearer,
+        parameters: [orderNoParam],
+        requestBody: json(obj({ reason: str })),
+        responses: { 200: { description: '{orderNo, phone}' }, 403: err },
+      },
     },
     '/api/orders/stats': {
       get: {

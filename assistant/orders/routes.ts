@@ -12,7 +12,7 @@ import type { StaffService } from '../staff/service';
 import type { BusinessCalendar } from './calendar';
 import type { Dispatcher } from './dispatch';
 import { ORDER_TYPE_LABEL, ORDER_TYPES, SLA_CLOCK_LABEL } from './rules';
-import { ActionBodies, CreateOrderBody, EvaluateBody, ProgressQuery } from './schemas';
+import { ActionBodies, CreateOrderBody, EvaluateBody, ProgressQuery, RevealBody } from './schemas';
 import { CALLBACK_OUTCOME_LABEL, type OrderFilters, type OrderService } from './service';
 import type { SlaClocks } from './sla';
 import { orderStats } from './stats';
@@ -133,11 +133,12 @@ export function orderRoutes(ctx: AppContext, d: OrdersRouteDeps): Hono<StaffEnv>
     return c.json({ order: d.views.detail(o), loads: o.teamId ? d.dispatcher.loads(o.teamId) : [] });
   });
 
-  app.post('/api/orders/:orderNo/reveal-phone', requireStaff(auth), (c) => {
+  app.post('/api/orders/:orderNo/reveal-phone', requireStaff(auth), async (c) => {
     const me = currentStaff(c);
     const orderNo = c.req.param('orderNo');
+    const body = await readJson(c, RevealBody, 4096);
     const phone = d.svc.revealPhone(orderNo, me);
-    ctx.ports.auth?.logAccess(me, 'order.reveal_phone', `order:${orderNo}`);
+    ctx.ports.auth?.logAccess(me, 'order.reveal_phone', `order:${orderNo}`, body.reason);
     c.header('Cache-Control', 'no-store');
     return c.json({ orderNo, phone });
   });

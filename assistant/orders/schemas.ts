@@ -6,7 +6,8 @@ import type { Action } from './state-machine';
 
 const reason = z.string().trim().min(1).max(1000);
 const version = { expectedVersion: z.number().int().positive().optional() };
-const article = z.object({ law: z.string().trim().min(1).max(100), article: z.string().trim().min(1).max(40) }).strict();
+/** A cited article. Extra fields (text, status, score... when the desk passes a search hit) are dropped, not refused. */
+const article = z.object({ law: z.string().trim().min(1).max(100), article: z.string().trim().min(1).max(40) }).strip();
 const iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), '需要 ISO 8601 时间，例如 2026-03-03T10:00:00+08:00');
 const team = { teamId: z.number().int().positive().optional(), teamKey: z.string().max(40).optional() };
 
@@ -63,3 +64,5 @@ export const ProgressQuery = z
     last4: z.string().regex(/^\d{4}$/, '请输入手机号后四位数字'),
   })
   .strict();
+
+export const RevealBody = z.object({ reason: z.string().trim().max(200).optional() }).strict();
