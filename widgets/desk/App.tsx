@@ -5,6 +5,7 @@ import { api, getToken, setToken, whenUnauthorized } from './api';
 import { onLive, onLiveStatus, startLive, stopLive, type LiveStatus } from './live';
 import { useRoute } from './router';
 import { Toasts } from './components/Toasts';
+import { Intake } from './views/Intake';
 import { Ledgers } from './views/Ledgers';
 import { Login, type Me } from './views/Login';
 import { OrderPage } from './views/OrderPage';
@@ -14,6 +15,7 @@ import { Stats } from './views/Stats';
 
 const NAV: [string, string][] = [
   ['queue', '工作队列'],
+  ['intake', '窗口登记'],
   ['search', '知识检索'],
   ['ledgers', '台账'],
   ['stats', '统计分析'],
@@ -100,6 +102,8 @@ export function App() {
       <main id="main" tabIndex={-1}>
         {page === 'orders' && route.param ? (
           <OrderPage orderNo={route.param} me={me} />
+        ) : page === 'intake' ? (
+          <Intake />
         ) : page === 'search' ? (
           <Search />
         ) : page === 'ledgers' ? (

@@ -101,6 +101,24 @@ describe('staff desk', () => {
     expect(serious(await axe(page))).toEqual([]);
   });
 
+  it('registers a front-desk visit as a work order, showing the phone number masked', async () => {
+    await page.click('a[href="#/intake"]');
+    await page.selectOption('#in-type', 'visit');
+    await page.fill('#in-summary', '群众来访咨询房屋租赁押金不退');
+    await page.fill('#in-name', '李四');
+    await page.fill('#in-phone', '13600002222');
+    await page.selectOption('#in-domain', '房产物业');
+    expect(serious(await axe(page))).toEqual([]);
+    await screenshot(page, 'desk-intake');
+    await page.click('button:has-text("登记并生成工单")');
+    await page.getByTestId('order-state').waitFor();
+    expect(await page.locator('h1').textContent()).toMatch(/12348-\d{8}-\d+/);
+    const info = await page.locator('.kv').textContent();
+    expect(info).toContain('136****2222');
+    expect(info).not.toContain('13600002222');
+    created.visit2 = (await page.locator('h1').textContent())!.match(/12348-\d{8}-\d+/)![0];
+  });
+
   it('lists the ledgers and exports one as CSV', async () => {
     await page.click('a[href="#/ledgers"]');
     await page.locator('.tabs button', { hasText: '法律援助' }).click();
@@ -109,6 +127,8 @@ describe('staff desk', () => {
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv).toContain(created.legal_aid);
     expect(csv).not.toContain('13700001111');
+    await page.locator('.tabs button', { hasText: '来访登记' }).click();
+    await page.locator('td', { hasText: created.visit2 }).waitFor();
     await screenshot(page, 'desk-ledgers');
     expect(serious(await axe(page))).toEqual([]);
   });
