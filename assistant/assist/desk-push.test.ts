@@ -108,4 +108,39 @@ describe('repeat contact → desk', () => {
     chat2.ws.close();
     desk.ws.close();
   });
+
+  it('learns a work order resolved through the orders API: the next similar question finds it', async () => {
+    const chat = open(`${s.wsUrl}/ws/chat`);
+    await chat.ready;
+    chat.send({ type: 'hello', citizen: { phone: '13922223333' } });
+    await chat.next('ready');
+    const question = '我在快递公司做分拣员，公司一直不跟我签劳动合同，已经干了八个月了，我叫钱多多，电话13922223333';
+    chat.send({ type: 'message', text: question });
+    await chat.next('answer_done', 15000);
+    chat.send({ type: 'handoff_request', reason: '想找人工' });
+    const { orderNo } = await chat.next('handoff', 15000);
+    chat.ws.close();
+
+    for (const [action, body] of [
+      ['claim', {}],
+      ['start', {}],
+      ['resolve', { resolution: '已告知钱多多：超过一个月未签书面劳动合同，可主张每月二倍工资，可向劳动人事争议仲裁委员会申请仲裁。', cited: [{ law: '劳动合同法', article: '第八十二条' }] }],
+    ] as const) {
+      const r = await api(`/api/orders/${orderNo}/${action}`, body);
+      expect(r.status, `${action}: ${JSON.stringify(r.body)}`).toBe(200);
+    }
+    let found;
+    for (let i = 0; i < 50 && !found; i++) {
+      found = (await s.knowledge.similarOrders('快递公司不签劳动合同能要双倍工资吗', 10)).find((o) => o.order.externalId === orderNo);
+      if (!found) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(found).toBeDefined();
+    expect(found!.order.cited).toEqual([{ law: '中华人民共和国劳动合同法', article: '第八十二条' }]);
+    expect(found!.order.resolution).toContain('二倍工资');
+    expect(JSON.stringify(found!.order)).not.toMatch(/13922223333|钱多多/);
+
+    const citizen = (await api('/api/citizens?phone=13922223333')).body.citizens[0];
+    const archive = await api(`/api/citizens/${citizen.id}/archive`);
+    expect(archive.body.entries.find((e: { kind: string }) => e.kind === 'order')).toMatchObject({ orderNo, state: 'resolved' });
+  });
 });
