@@ -124,7 +124,7 @@ describe('Twilio Media Streams, DTMF menu mode (no ASR)', () => {
     await caller.until(() => caller.frames.length >= 10, 10_000);
     caller.press('#');
     await caller.until(() => texts(call.id, 'prompt').includes(P.orderPrompt), 3000, 'order prompt');
-    for (const d of orderNo) caller.press(d);
+    for (const d of orderNo.replace(/-/g, '')) caller.press(d);
     caller.press('#');
     await caller.until(() => texts(call.id, 'prompt').includes(P.last4Prompt), 3000, 'last4 prompt');
     for (const d of '1111') caller.press(d);
@@ -132,13 +132,13 @@ describe('Twilio Media Streams, DTMF menu mode (no ASR)', () => {
     expect(orders.progressQueries.at(-1)).toEqual({ orderNo, last4: '1111' });
     const said = texts(call.id, 'progress')[0];
     expect(said).toContain('目前状态是：待受理');
-    expect(said).toContain('二 零 二 六'); // number read digit by digit
+    expect(said).toContain('幺 二 三 四 八，二 零 二 六'); // number read digit by digit, in groups
     // the stored transcript never holds the four digits
     expect(texts(call.id, 'dtmf')).toContain('输入手机号码后四位：****');
     // a wrong last-four is refused
     caller.press('#');
     await caller.until(() => texts(call.id, 'prompt').filter((t) => t === P.orderPrompt).length === 2, 3000);
-    for (const d of `${orderNo}#9999`) caller.press(d);
+    for (const d of `${orderNo.replace(/-/g, '')}#9999`) caller.press(d);
     await caller.until(() => texts(call.id, 'progress').length > 1, 3000);
     expect(texts(call.id, 'progress')[1]).toBe(P.orderNotFound);
     caller.hangup();
@@ -159,7 +159,7 @@ describe('Twilio Media Streams, DTMF menu mode (no ASR)', () => {
     expect(req.transcript.map((t) => t.text)).toEqual(expect.arrayContaining(['按键2：辞退与经济补偿', '按键0：转人工服务']));
     expect(req.transcript.some((t) => t.role === 'assistant' && t.text.includes('每满一年支付一个月工资'))).toBe(true);
     const orderNo = store.call(call.id)!.orderNo!;
-    expect(orderNo).toMatch(/^\d+$/);
+    expect(orderNo).toMatch(/^12348-\d{8}-\d{6}$/);
     const told = texts(call.id, 'prompt').at(-1)!;
     expect(told).toContain('您的工单号码是');
     expect(told).not.toContain(orderNo); // spoken digit by digit, not as a big number

@@ -577,8 +577,15 @@ export class Call {
   }
 }
 
-/** Order numbers entered by keys have digits only; try them as entered, then with the letters the
- * order module prints stripped (e.g. GD20260302001 entered as 20260302001). */
+/** Order numbers are printed `12348-YYYYMMDD-NNNNNN`; a phone keypad has no dash, so the digits
+ * are put back into that shape (with or without the leading 12348). One lookup only: the orders
+ * module locks a number after repeated failed checks. */
+export function keyedOrderNo(digits: string): string {
+  if (/^12348\d{14}$/.test(digits)) return `12348-${digits.slice(5, 13)}-${digits.slice(13)}`;
+  if (/^\d{14}$/.test(digits)) return `12348-${digits.slice(0, 8)}-${digits.slice(8)}`;
+  return digits;
+}
+
 export function findProgress<T>(progress: (orderNo: string, last4: string) => T | null, digits: string, last4: string): T | null {
-  return progress(digits, last4);
+  return progress(keyedOrderNo(digits), last4);
 }

@@ -18,7 +18,7 @@ export const P = {
   goodbyeSilence: '很久没有听到您的声音，本次通话将结束。如需帮助，欢迎再次拨打' + HOTLINE + '。再见。',
   goodbyeMaxDuration: '本次通话时间已达上限，感谢您的来电。如问题还未解决，请再次拨打' + HOTLINE + '，或按提示转人工服务。再见。',
   goodbye: '感谢您的来电，再见。',
-  orderPrompt: '请输入您的工单号码，输入完毕请按井号键。取消请按星号键。',
+  orderPrompt: '请输入工单号码中的全部数字，输入完毕请按井号键。取消请按星号键。',
   last4Prompt: '请输入您登记的手机号码的后四位。',
   orderNotFound: '没有查到与这个工单号码和手机号码后四位相符的工单，请核对后再试。',
   progressUnavailable: '工单查询暂时不可用，请稍后再试，或者按0转人工服务。',

@@ -49,7 +49,8 @@ describe('speakable', () => {
 describe('digits and sentences', () => {
   it('spells work-order numbers for note-taking', () => {
     expect(spellDigits('20260302001')).toBe('二 零 二 六 零 三 零 二 零 零 幺');
-    expect(spellDigits('GD-07')).toBe('G D 零 七');
+    expect(spellDigits('GD-07')).toBe('G D，零 七');
+    expect(spellDigits('12348-20261123-000045')).toBe('幺 二 三 四 八，二 零 二 六 幺 幺 二 三，零 零 零 零 四 五');
   });
   it('splits sentences and merges tiny pieces', () => {
     expect(sentences('您好，欢迎致电热线。请按1。劳动合同问题请按2！')).toEqual(['您好，欢迎致电热线。请按1。', '劳动合同问题请按2！']);

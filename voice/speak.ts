@@ -29,6 +29,7 @@ export function chineseNumber(n: number): string {
 
 /** Read digits one by one, as call centres do ("1" is 幺 so it is not heard as 七). */
 export function spellDigits(s: string): string {
+  if (s.includes('-')) return s.split('-').filter(Boolean).map(spellDigits).join('，'); // pause between groups
   return s
     .split('')
     .map((c) => (c === '1' ? '幺' : /\d/.test(c) ? DIGITS[Number(c)] : /[A-Za-z]/.test(c) ? c.toUpperCase() : ''))

@@ -12,7 +12,7 @@ export class MemoryOrders implements OrdersPort {
 
   async handoff(req: HandoffRequest): Promise<HandoffResult> {
     this.handoffs.push(req);
-    const orderNo = `2026112300${String(++this.seq).padStart(2, '0')}`;
+    const orderNo = `12348-20261123-${String(++this.seq).padStart(6, '0')}`; // the orders module's format
     const phone = req.citizen?.phone ?? '';
     this.views.set(orderNo, {
       last4: phone.slice(-4),
