@@ -29,12 +29,25 @@ export function quote(text: string, max: number): string {
   return flat.length > max ? flat.slice(0, max) + '……' : flat;
 }
 
-/** Hits worth citing: statutes scoring at least `citeRelative` of the top statute hit. */
+/**
+ * The query terms that make a hit relevant: its keyword terms and the sources of its expansions
+ * ("工资→劳动报酬" counts 工资), two characters or more and not generic.
+ */
+export function evidence(h: SearchHit, generic: ReadonlySet<string>): string[] {
+  const sources = h.signals.expansions.flatMap((e) => e.split('→')[0].split('/'));
+  return [...new Set([...h.signals.keywordTerms, ...sources])].filter((t) => [...t].length >= 2 && !generic.has(t));
+}
+
+/**
+ * Hits worth citing: in-force statutes with evidence (see `evidence`; a hit found only through past
+ * work orders counts too), scoring at least `citeRelative` of the best such hit.
+ */
 export function citable(hits: SearchHit[], t: Templates['thresholds']): SearchHit[] {
-  const statutes = hits.filter((h) => STATUTE_KINDS.includes(h.kind) && h.status === 'in_force');
+  const generic = new Set(t.genericTerms);
+  const statutes = hits.filter((h) => STATUTE_KINDS.includes(h.kind) && h.status === 'in_force' && (evidence(h, generic).length > 0 || h.signals.orderVotes.length >= 2));
   if (!statutes.length) return [];
   const top = statutes[0].score;
-  return statutes.filter((h) => h.score >= top * t.citeRelative).slice(0, t.maxCitations);
+  return statutes.filter((h) => (top > 0 ? h.score >= top * t.citeRelative : h === statutes[0])).slice(0, t.maxCitations);
 }
 
 /**
@@ -43,13 +56,15 @@ export function citable(hits: SearchHit[], t: Templates['thresholds']): SearchHi
  */
 export function summarySentence(citations: Citation[], terms: string[]): { citation: Citation; sentence: string } {
   let best: { citation: Citation; sentence: string; score: number } | null = null;
+  const df = new Map(terms.map((t) => [t, citations.filter((c) => c.text.includes(t)).length]));
   citations.forEach((c, ci) => {
     // a line that introduces an enumeration (ends with a colon) or is an item of one is no summary
     const lines = c.text.split('\n').map((x) => x.trim()).filter((l) => l && !/[:：]$/.test(l) && !/^（[一二三四五六七八九十]+）/.test(l));
     const sentences = lines.flatMap((l) => l.split(/(?<=[。；])/)).map((x) => x.trim()).filter(Boolean);
     sentences.forEach((s, si) => {
       if (/下列(情形|行为|条件|规定|事项)/.test(s)) return;
-      const hits = terms.filter((t) => t.length >= 2 && s.includes(t)).length;
+      // a term found in fewer of the cited articles says more about which sentence answers
+      const hits = terms.filter((t) => t.length >= 2 && s.includes(t)).reduce((sum, t) => sum + 1 / Math.max(1, df.get(t) ?? 1), 0);
       const score = hits * 10 - ci * 3 - si + (/(可以|应当|有权)/.test(s) ? 2 : 0);
       if (!best || score > best.score) best = { citation: c, sentence: s, score };
     });

@@ -18,6 +18,7 @@ const TemplatesSchema = z
         citeRelative: z.number().min(0).max(1),
         maxCitations: z.number().int().min(1).max(10),
         quoteChars: z.number().int().min(20),
+        genericTerms: z.array(z.string().min(1)),
       })
       .strict(),
     disclaimer: z.string().min(1),

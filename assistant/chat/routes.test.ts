@@ -36,7 +36,7 @@ describe('POST /api/chat', () => {
     expect(b.mode).toBe('rules');
     expect(typeof b.confidence).toBe('number');
     expect(b.triage.domain).toBe('劳动');
-    expect(b.citations.some((c: { law: string; article: string }) => c.law === '中华人民共和国劳动合同法' && c.article === '第八十二条')).toBe(true);
+    expect(b.citations.some((c: { law: string }) => c.law === '中华人民共和国劳动合同法')).toBe(true);
     expect(b.suggestions.length).toBeGreaterThan(0);
 
     // the conversation holds the turn, with the same citations

@@ -91,6 +91,17 @@ describe('/ws/chat', () => {
     b.close();
   });
 
+  it('messages racing before any hello share one implicit conversation', async () => {
+    const c = await ChatClient.open(wsUrl);
+    c.send({ type: 'message', text: '朋友借钱不还怎么办' });
+    c.send({ type: 'message', text: '借条丢了还能要吗' });
+    const a = await c.next('answer_done');
+    const b = await c.next('answer_done');
+    expect(a.conversationId).toBe(b.conversationId);
+    expect(c.frames.filter((f) => f.type === 'ready')).toHaveLength(1);
+    c.close();
+  });
+
   it('asks one clarifying question for a vague question, then answers', async () => {
     const c = await ChatClient.open(wsUrl);
     const clarify = await c.ask('我被骗了怎么办');
@@ -129,6 +140,9 @@ describe('/ws/chat', () => {
     const notice = await c.ask('我的电话是13812345678，什么时候联系我？');
     expect(notice.text).toContain('转给');
     expect(forwarded).toEqual(['我的电话是138****5678，什么时候联系我？']);
+    const danger = await c.ask('他拿着刀在门口，我好害怕');
+    expect(danger.text).toContain('110'); // safety advice even while waiting for staff
+    expect(forwarded).toHaveLength(2);
     off();
 
     const token = await staffToken();

@@ -61,6 +61,13 @@ export function chatSocket(ctx: AppContext, dialogue: Dialogue, registry: Socket
     };
     const emitter = (id: string) => (e: DialogueEvent) => send({ ...e, conversationId: id });
 
+    let binding: Promise<string> | null = null;
+    /** The conversation of this socket, opening one on first use (once, even for racing frames). */
+    const current = (): Promise<string> => {
+      if (conversationId) return Promise.resolve(conversationId);
+      binding ??= bind({}).finally(() => (binding = null));
+      return binding;
+    };
     const bind = async (frame: { conversationId?: string; citizen?: { phone?: string }; region?: string }) => {
       const r = await dialogue.open({ conversationId: frame.conversationId, channel: 'web', citizen: frame.citizen, region: frame.region });
       if (conversationId) registry.remove(conversationId, ws);
@@ -94,7 +101,7 @@ export function chatSocket(ctx: AppContext, dialogue: Dialogue, registry: Socket
           throw new AppError('rate_limited', `发送太频繁了，每分钟最多 ${cfg.CHAT_RATE_PER_MINUTE} 条，请稍后再试。`);
         }
         refused = 0;
-        const id = conversationId ?? (await bind({}));
+        const id = await current();
         if (frame.type === 'message') {
           if ([...frame.text].length > cfg.CHAT_MAX_MESSAGE_CHARS) throw new AppError('too_large', `消息过长，请控制在 ${cfg.CHAT_MAX_MESSAGE_CHARS} 字以内。`);
           if (!frame.text.trim()) throw new AppError('bad_request', '消息内容不能为空。');

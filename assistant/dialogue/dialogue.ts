@@ -7,7 +7,7 @@ import type { Clock } from '../clock';
 import { AppError, toAppError } from '../errors';
 import type { EventBus } from '../events';
 import { redact, type Logger } from '../log';
-import type { Channel, DialogueEvent, DialoguePort, HandoffReason, HandoffRequest, Ports, Triage, Turn } from '../ports';
+import type { Channel, DialogueEvent, DialoguePort, HandoffReason, HandoffRequest, Ports, Turn } from '../ports';
 import type { Templates } from '../answer/templates';
 import type { Answerer } from '../answer/types';
 import type { Triager } from '../triage/triage';
@@ -150,12 +150,16 @@ export class Dialogue implements DialoguePort {
     // after a handoff the citizen talks to staff: forward, do not answer
     if (conv.status === 'handed_off') {
       const at = this.d.clock.now().toISOString();
+      // still watch for danger: the safety advice goes out at once, staff see the message as usual
+      const now = this.d.triager.classify(text, { previous: this.d.store.lastTriage(conv.id) ?? undefined }).triage;
+      const notice = now.flags.includes('emergency') ? `${tpl.emergency}\n\n${tpl.afterHandoff}` : tpl.afterHandoff;
       const [, noticeId] = this.d.store.append(conv.id, [
-        { role: 'citizen', kind: 'question', text },
-        { role: 'assistant', kind: 'notice', text: tpl.afterHandoff },
+        { role: 'citizen', kind: 'question', text, triage: now },
+        { role: 'assistant', kind: 'notice', text: notice },
       ]);
       this.d.bus.emit('conversation.citizen_message', { conversationId: conv.id, text, at });
-      emit({ type: 'answer_done', messageId: noticeId, text: tpl.afterHandoff, citations: [], triage: this.d.store.lastTriage(conv.id) ?? fallbackTriage(), mode: 'rules', confidence: 1 });
+      if (now.flags.includes('emergency')) emit({ type: 'answer_delta', text: notice });
+      emit({ type: 'answer_done', messageId: noticeId, text: notice, citations: [], triage: now, mode: 'rules', confidence: 1 });
       return;
     }
 
@@ -255,6 +259,3 @@ export class Dialogue implements DialoguePort {
   }
 }
 
-function fallbackTriage(): Triage {
-  return { domain: '其他', service: '法律咨询', confidence: 0, flags: [], urgency: 'normal' };
-}
