@@ -336,6 +336,10 @@ describe('vector recall stage', () => {
       expect(s.status()).toMatchObject({ units: 3 });
       const [div] = await s.recall('离婚 抚养费', 1);
       expect(store.sqlite.prepare('SELECT number FROM units WHERE id = ?').pluck().get(div.unitId)).toBe('第一千零八十五条');
+      // a work order resolved live is learned by the next refresh
+      const oid = insertPastOrder(store, { question: '离婚后对方不给孩子抚养费', cited: [] });
+      await s.refresh();
+      expect((await s.recallOrders('抚养费 离婚', 1))[0].orderId).toBe(oid);
     } finally {
       while (stages.length) await stages.pop()!.close();
       store.close();
@@ -353,5 +357,37 @@ describe('vector recall stage', () => {
     await s.close();
     expect(Date.now() - t0).toBeLessThan(2600);
     expect(await s.recall('劳动', 3)).toEqual([]);
+  });
+
+  it('rescans only the part whose version moved (a new past order does not re-read the units)', async () => {
+    fake = await startFakeOpenAI();
+    let gen = 1;
+    let orders = ORDERS;
+    let unitReads = 0;
+    let orderReads = 0;
+    const s = open({
+      dbPath: ':memory:',
+      embedding: { provider: 'openai', baseUrl: fake.url, model: 'emb' },
+      units: () => (unitReads++, UNITS),
+      orders: async function* () {
+        orderReads++;
+        yield* orders;
+      },
+      generation: () => gen,
+      unitsVersion: () => 'u1',
+      ordersVersion: () => `o${orders.length}`,
+    });
+    await s.ready;
+    expect([unitReads, orderReads]).toEqual([1, 1]);
+    orders = [...ORDERS, { id: 105, text: '房东不退押金' }];
+    gen = 2;
+    await s.refresh();
+    expect([unitReads, orderReads]).toEqual([1, 2]);
+    expect((await s.recallOrders('押金', 1))[0].orderId).toBe(105);
+    expect((await s.recall('交通事故', 1))[0].unitId).toBe(2); // units still mapped
+    gen = 3; // nothing changed in either part
+    await s.refresh();
+    expect([unitReads, orderReads]).toEqual([1, 2]);
+    expect(s.status()).toMatchObject({ generation: '3', units: 5, orders: 3 });
   });
 });

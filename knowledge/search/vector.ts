@@ -54,7 +54,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { createEmbedder } from '../embed/create';
-import { generation as storeGeneration, iterateUnits, listPastOrders, rawDb, type StoreLike } from '../store/queries';
+import { generation as storeGeneration, rawDb, type StoreLike } from '../store/queries';
 import type { Embedder } from '../embed/embedder';
 import type { EmbeddingConfig, KnowledgeOptions } from '../types';
 
@@ -70,9 +70,14 @@ export interface VectorStageOptions {
   embedder?: Embedder | null;
   /** Embedding config: the stage creates the engine itself (and retries with backoff if it fails). */
   embedding?: EmbeddingConfig;
-  units: () => Iterable<VectorItem>;
-  orders?: () => Iterable<VectorItem>;
+  /** Sync iterables are read in one go; async ones page by page with the event loop free between. */
+  units: () => Iterable<VectorItem> | AsyncIterable<VectorItem>;
+  orders?: () => Iterable<VectorItem> | AsyncIterable<VectorItem>;
   generation: () => string | number;
+  /** Optional cheap versions of each part: when the generation moves but a part's version did
+   *  not (a past order added, units unchanged), that part is not scanned again. */
+  unitsVersion?: () => string;
+  ordersVersion?: () => string;
   log?: KnowledgeOptions['log'];
   /** Texts per embed call during a build. Default 64. */
   batchSize?: number;
@@ -185,6 +190,13 @@ class HnswVectorStage implements VectorStage {
   private dirty = false;
   private skipped = 0;
   private saveTimer: NodeJS.Timeout | null = null;
+  /** Last scan: text key → unit ids / order ids, and the part versions they were read at. */
+  private unitGroups: Map<string, number[]> | null = null;
+  private orderGroups: Map<string, number[]> | null = null;
+  private unitsVer: string | undefined;
+  private ordersVer: string | undefined;
+  /** Texts still without a vector, by key. */
+  private texts = new Map<string, string>();
 
   constructor(private o: VectorStageOptions) {
     this.ready = this.start();
@@ -367,6 +379,29 @@ class HnswVectorStage implements VectorStage {
     this.orderLabels = o;
   }
 
+  /**
+   * Group ids by text key. Texts are kept only for keys without a vector yet (to embed them).
+   * An async source is consumed page by page with the event loop free in between; a sync one in
+   * one go (a better-sqlite3 iterator must not stay open across an await).
+   */
+  private async scan(items: Iterable<VectorItem> | AsyncIterable<VectorItem>): Promise<Map<string, number[]>> {
+    const groups = new Map<string, number[]>();
+    const add = (it: VectorItem) => {
+      const text = it.text?.trim();
+      if (!text) return;
+      const key = textKey(text);
+      const g = groups.get(key);
+      if (g) g.push(it.id);
+      else {
+        groups.set(key, [it.id]);
+        if (!this.entries.has(key)) this.texts.set(key, text);
+      }
+    };
+    if (Symbol.asyncIterator in items) for await (const it of items as AsyncIterable<VectorItem>) add(it);
+    else for (const it of items as Iterable<VectorItem>) add(it);
+    return groups;
+  }
+
   private async update(): Promise<void> {
     const embedder = await this.openEmbedder();
     const gen = String(this.o.generation());
@@ -375,42 +410,50 @@ class HnswVectorStage implements VectorStage {
       this.reason = undefined;
       return;
     }
-    // 1. What the store holds now, one entry per distinct text.
-    const next = new Map<string, { units: number[]; orders: number[]; text: string }>();
-    const add = (items: Iterable<VectorItem> | undefined, kind: 'units' | 'orders') => {
-      for (const it of items ?? []) {
-        const text = it.text?.trim();
-        if (!text) continue;
-        const key = textKey(text);
-        let n = next.get(key);
-        if (!n) next.set(key, (n = { units: [], orders: [], text }));
-        n[kind].push(it.id);
-      }
-    };
-    add(this.o.units(), 'units');
-    add(this.o.orders?.(), 'orders');
+    // 1. What the store holds now, one group of ids per distinct text. A part whose version did
+    //    not move (e.g. units, when only a past order was added) is not scanned again.
+    const unitsVer = this.o.unitsVersion?.();
+    if (!this.unitGroups || unitsVer === undefined || unitsVer !== this.unitsVer) {
+      this.unitGroups = await this.scan(this.o.units());
+      this.unitsVer = unitsVer;
+    }
+    const ordersVer = this.o.ordersVersion?.();
+    if (!this.orderGroups || ordersVer === undefined || ordersVer !== this.ordersVer) {
+      this.orderGroups = await this.scan(this.o.orders?.() ?? []);
+      this.ordersVer = ordersVer;
+    }
+    if (this.closed) return;
+    const units = this.unitGroups;
+    const orders = this.orderGroups;
 
     // 2. Drop vectors of texts that are gone; remap ids of texts that stay; list texts to embed.
     if (!this.index) {
       this.index = new hnswlib.HierarchicalNSW('cosine', embedder.dim);
-      this.index.initIndex({ maxElements: Math.max(256, Math.ceil(next.size * 1.1)), m: 16, efConstruction: 100, randomSeed: 42, allowReplaceDeleted: true });
+      const n = new Set([...units.keys(), ...orders.keys()]).size;
+      this.index.initIndex({ maxElements: Math.max(256, Math.ceil(n * 1.1)), m: 16, efConstruction: 100, randomSeed: 42, allowReplaceDeleted: true });
     }
     const index = this.index;
     for (const [key, e] of this.entries) {
-      if (!next.has(key)) {
+      if (!units.has(key) && !orders.has(key)) {
         index.markDelete(e.label);
         this.entries.delete(key);
         this.byLabel.delete(e.label);
         this.dirty = true;
       }
     }
+    for (const key of this.texts.keys()) if (!units.has(key) && !orders.has(key)) this.texts.delete(key);
     const todo: { key: string; text: string; units: number[]; orders: number[] }[] = [];
-    for (const [key, n] of next) {
+    for (const key of new Set([...units.keys(), ...orders.keys()])) {
+      const u = units.get(key) ?? [];
+      const o = orders.get(key) ?? [];
       const e = this.entries.get(key);
       if (e) {
-        e.units = n.units;
-        e.orders = n.orders;
-      } else todo.push({ key, ...n });
+        e.units = u;
+        e.orders = o;
+      } else {
+        const text = this.texts.get(key);
+        if (text !== undefined) todo.push({ key, text, units: u, orders: o });
+      }
     }
     this.generation = gen;
     this.complete = todo.length === 0;
@@ -443,6 +486,7 @@ class HnswVectorStage implements VectorStage {
         index.addPoint(Array.from(v), label, true);
         const e: Entry = { label, units: batch[j].units, orders: batch[j].orders };
         this.entries.set(batch[j].key, e);
+        this.texts.delete(batch[j].key);
         this.byLabel.set(label, e);
         if (e.units.length) this.unitLabels++;
         if (e.orders.length) this.orderLabels++;
@@ -610,21 +654,75 @@ export function orderEmbeddingText(o: { question: string; summary?: string | nul
   return o.summary && o.summary !== o.question ? `${o.question}\n${o.summary}` : o.question;
 }
 
+/** Rows per page when reading a store: the event loop is free between pages. */
+const PAGE = 2000;
+
+function parsePathJson(json: string): string[] {
+  try {
+    const v = JSON.parse(json);
+    return Array.isArray(v) ? v.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
+const tick = () => new Promise<void>((r) => setImmediate(r));
+
+/** Every unit of a store as {id, text}, read in keyset pages (no statement stays open across awaits). */
+export async function* storeUnitTexts(store: StoreLike): AsyncGenerator<VectorItem> {
+  const stmt = rawDb(store).prepare(
+    `SELECT u.id AS id, d.title AS law, d.part AS part, u.path AS path, coalesce(u.number, '') AS article, u.text AS text
+     FROM units u JOIN documents d ON d.id = u.doc_id WHERE u.id > ? ORDER BY u.id LIMIT ${PAGE}`,
+  );
+  let after = 0;
+  for (;;) {
+    const rows = stmt.all(after) as { id: number; law: string; part: string | null; path: string; article: string; text: string }[];
+    for (const r of rows) yield { id: r.id, text: unitEmbeddingText({ ...r, path: parsePathJson(r.path) }) };
+    if (rows.length < PAGE) return;
+    after = rows[rows.length - 1].id;
+    await tick();
+  }
+}
+
+/** Every past order of a store as {id, text}, in keyset pages. */
+export async function* storeOrderTexts(store: StoreLike): AsyncGenerator<VectorItem> {
+  const stmt = rawDb(store).prepare(`SELECT id, question, summary FROM past_orders WHERE id > ? ORDER BY id LIMIT ${PAGE}`);
+  let after = 0;
+  for (;;) {
+    const rows = stmt.all(after) as { id: number; question: string; summary: string | null }[];
+    for (const r of rows) yield { id: r.id, text: orderEmbeddingText(r) };
+    if (rows.length < PAGE) return;
+    after = rows[rows.length - 1].id;
+    await tick();
+  }
+}
+
+/** Identity of a table's rows (count, max id, id sum): rows are replaced, never edited in place. */
+function tableVersion(store: StoreLike, table: 'units' | 'past_orders'): string {
+  const r = rawDb(store).prepare(`SELECT count(*) AS n, coalesce(max(id), 0) AS m, coalesce(total(id), 0) AS s FROM ${table}`).get() as {
+    n: number;
+    m: number;
+    s: number;
+  };
+  return `${r.n}:${r.m}:${r.s}`;
+}
+
 /**
  * The vector stage over a knowledge store: every unit (all kinds and statuses; filter at query
- * time with `accept`) and every past order, refreshed when the store's meta generation moves.
+ * time with `accept`) and every past order, refreshed when the store's meta generation moves;
+ * only the part that changed is read again (adding a past order does not rescan the law).
  */
 export function openStoreVectorStage(
   store: StoreLike,
-  o: Omit<VectorStageOptions, 'units' | 'orders' | 'generation' | 'dbPath'> & { dbPath?: string },
+  o: Omit<VectorStageOptions, 'units' | 'orders' | 'generation' | 'dbPath' | 'unitsVersion' | 'ordersVersion'> & { dbPath?: string },
 ): VectorStage {
   return openVectorStage({
     ...o,
     dbPath: o.dbPath ?? rawDb(store).name, // better-sqlite3 knows its file (':memory:' = no files)
-    units: function* () {
-      for (const u of iterateUnits(store)) yield { id: u.unitId, text: unitEmbeddingText(u) };
-    },
-    orders: () => listPastOrders(store).map((p) => ({ id: p.id, text: orderEmbeddingText(p) })),
+    units: () => storeUnitTexts(store),
+    orders: () => storeOrderTexts(store),
     generation: () => storeGeneration(store),
+    unitsVersion: () => tableVersion(store, 'units'),
+    ordersVersion: () => tableVersion(store, 'past_orders'),
   });
 }
