@@ -15,9 +15,9 @@ import type {
 } from '../types';
 import { loadThesaurus, type Thesaurus } from '../thesaurus/thesaurus';
 import { Accumulator } from './accumulator';
-import { FIELD_BODY, loadOrBuildArticleIndex, type ArticleIndex } from './article-index';
+import { FIELD_BODY, FIELD_HEAD, loadOrBuildArticleIndex, type ArticleIndex } from './article-index';
 import { loadArtifactAnyGeneration, saveArtifact } from './artifacts';
-import { idf, scoreBm25, type QueryTerm } from './bm25';
+import { DEFAULT_BM25, hasTerm, idf, scoreBm25, type QueryTerm } from './bm25';
 import { Catalogue } from './catalogue';
 import { explainHit, type Expansion } from './explain';
 import { associationTerms, thesaurusTerms } from './expand';
@@ -106,7 +106,9 @@ const VECTOR_RRF_WEIGHT = 0.5;
 const SEEDS = 5;
 const TOP_LAWS = 2;
 const LAW_TOP_ARTICLES = 40;
-const RERANKER_FORMAT = 4;
+const RERANKER_FORMAT = 5;
+/** Coverage of the question's words at which the top hit is taken at the model's word. */
+const FULL_COVERAGE = 0.6;
 const ARTICLE_NUMBER = /第[零〇一二三四五六七八九十百千两\d]+条(?:之[一二三四五六七八九十]+)?/g;
 
 export class SearchEngine {
@@ -504,6 +506,25 @@ export class SearchEngine {
     const usePriors = st.priors && useLearned;
     const lengths = ix.fields[FIELD_BODY].lengths;
 
+    // absolute match quality: the question's word IDF mass, and the most its terms could score
+    // (a word the law never uses weighs as much as the rarest word: it is what was asked; a
+    // word is covered by itself or by one of its thesaurus expansions)
+    const qWords: { ids: number[]; idf: number }[] = [];
+    let qMass = 0;
+    const maxIdf = Math.log(1 + (ix.nDocs + 0.5) / 0.5);
+    for (const w of aq.words) {
+      if (w.length < 2 && !ix.termIds.has(w)) continue;
+      const id = ix.termIds.get(w);
+      const v = id === undefined ? maxIdf : idf(ix.fields[FIELD_BODY], ix.nDocs, id);
+      const ids = id === undefined ? [] : [id];
+      for (const e of expansions) if (e.from === w || (e.from.length > w.length && e.from.includes(w))) ids.push(e.termId);
+      qWords.push({ ids, idf: v });
+      qMass += v;
+    }
+    let kwCeiling = 0;
+    for (const t of aq.terms) kwCeiling += t.weight * idf(ix.fields[FIELD_BODY], ix.nDocs, t.id) * (DEFAULT_BM25.k1 + 1);
+    kwCeiling = kwCeiling || 1;
+
     const cands: Candidate[] = [];
     for (const d of pool) {
       const x = new Float32Array(N_FEATURES);
@@ -533,6 +554,10 @@ export class SearchEngine {
       x[17] = vec?.get(d) ?? 0;
       x[18] = cocite.get(d) ?? 0;
       x[19] = adjacent.has(d) ? 1 : 0;
+      let hit = 0;
+      for (const q of qWords) if (q.ids.some((t) => hasTerm(ix, FIELD_BODY, t, d) || hasTerm(ix, FIELD_HEAD, t, d))) hit += q.idf;
+      x[20] = qMass ? hit / qMass : 0;
+      x[21] = this.accKw.scores[d] / kwCeiling;
       const ranks: Record<string, number> = {};
       if (kr) ranks.keyword = kr;
       if (fr && extra.length) ranks.expanded = fr;
@@ -647,8 +672,14 @@ export class SearchEngine {
     const top = r.cands[0];
     if (!top) return 0;
     if (top.x[14]) return 0.95; // the question named this very article
-    if (this.stages.rerank) return Math.round(confidenceOf(this.reranker, calibrationScore(this.reranker, top)) * 1000) / 1000;
-    return Math.round(Math.min(1, top.x[2] * 0.5 + Math.min(0.5, top.x[4] / 4)) * 1000) / 1000;
+    // the calibrated model says how often a top hit like this was right for past orders; the
+    // top hit's coverage of the question's words keeps an off-topic question ("火星移民签证")
+    // from borrowing that confidence from a single generic word it matched
+    const coverage = Math.min(1, top.x[20] / FULL_COVERAGE);
+    const p = this.stages.rerank
+      ? confidenceOf(this.reranker, calibrationScore(this.reranker, top))
+      : Math.min(1, top.x[2] * 0.5 + Math.min(0.5, top.x[4] / 4));
+    return Math.round(p * coverage * 1000) / 1000;
   }
 
   similarOrders(text: string, limit = 5): SimilarOrder[] {

@@ -23,6 +23,8 @@ export const FEATURE_NAMES = [
   'vector', // cosine from the vector stage (0 when off)
   'cocite', // cited together (by past orders) with the top voted / keyword articles
   'adjacent', // next to one of the top voted / keyword articles in the same law
+  'coverage', // share of the question's word IDF mass found in the article (absolute, not relative)
+  'kw_abs', // keyword BM25 / the most the question's terms could score (absolute match quality)
 ] as const;
 
 export const N_FEATURES = FEATURE_NAMES.length;

@@ -1,7 +1,7 @@
 // Stage 5 input: how often past orders cited each article and each law. Citizens ask about a
 // small part of the law over and over; these counts are the strongest single prior (measured
-// +0.09 R@10 on dev). Counts support leave-one-out (subtract one order's own citations) so the
-// reranker can be trained on the very orders the priors come from.
+// +0.09 R@10 on dev). The reranker is trained out-of-fold (engine.trainingRows), never
+// leave-one-out: an order's own law would be the one whose count is exactly one lower.
 import type { Catalogue } from './catalogue';
 
 export class CitationPriors {
@@ -21,13 +21,12 @@ export class CitationPriors {
     this.total++;
   }
 
-  /** Citations of an article, minus those of an excluded order (leave-one-out). */
-  articleCount(doc: number, exclude?: ReadonlySet<number>): number {
-    return Math.max(0, (this.article.get(doc) ?? 0) - (exclude?.has(doc) ? 1 : 0));
+  articleCount(doc: number): number {
+    return this.article.get(doc) ?? 0;
   }
 
-  lawCount(law: number, excludeLaws?: ReadonlySet<number>): number {
-    return Math.max(0, (this.law.get(law) ?? 0) - (excludeLaws?.has(law) ? 1 : 0));
+  lawCount(law: number): number {
+    return this.law.get(law) ?? 0;
   }
 
   /** Articles ever cited, most cited first (a recall source for the top laws). */

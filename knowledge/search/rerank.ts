@@ -36,7 +36,8 @@ export const DEFAULT_RERANKER: TrainedReranker = {
     std: new Array(N_FEATURES).fill(1),
     // kw_score kw_rank full_score full_rank vote_score vote_max vote_rank voters art_prior law_prior
     // never_cited law_post_kw law_post_vote law_named exact_ref is_law len vector cocite adjacent
-    w: [2, -0.3, 3, -0.3, 1.5, 1, -0.2, 0.3, 0.4, 0.2, 0, 1.5, 1, 1, 6, 0.2, 0, 3, 0.5, 0.2],
+    // coverage kw_abs
+    w: [2, -0.3, 3, -0.3, 1.5, 1, -0.2, 0.3, 0.4, 0.2, 0, 1.5, 1, 1, 6, 0.2, 0, 3, 0.5, 0.2, 2, 1],
     b: -4,
   },
   calib: { a: 1, b: 0 },
@@ -65,7 +66,8 @@ function rowsOf(X: Float32Array, i: number): Float32Array {
  */
 export function trainReranker(sampled: TrainingRows, all: TrainingRows, orders: number, kind?: 'linear' | 'gbdt'): TrainedReranker {
   const k = kind ?? (orders >= MIN_ORDERS_FOR_TREES ? 'gbdt' : 'linear');
-  const first = trainLogistic(sampled.X, sampled.y, N_FEATURES, { l2: 1e-2 });
+  // stronger regularisation with few orders (a fresh sample knowledge base has ~50)
+  const first = trainLogistic(sampled.X, sampled.y, N_FEATURES, { l2: Math.max(1e-2, 5 / Math.max(1, orders)) });
   const out: TrainedReranker = { features: [...FEATURE_NAMES], model: first, calib: { a: 1, b: 0 }, orders, rows: sampled.y.length };
   // the first stage's top slice of every query: what the trees will see at search time
   const sliceX: number[] = [];

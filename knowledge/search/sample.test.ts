@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureSampleKnowledge } from '../../ingest/sample';
+import { openKnowledge } from '../index';
+import type { Knowledge } from '../types';
+
+// The learning loop on the sample knowledge base shipped in the repo (~50 synthetic past
+// orders): the reranker is learned from them and common citizen questions find their articles.
+describe('search on the sample knowledge base', () => {
+  let dir: string;
+  let k: Knowledge;
+  const infos: Record<string, unknown>[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'lawline-sample-'));
+    const db = join(dir, 'k.sqlite');
+    await ensureSampleKnowledge(db);
+    k = await openKnowledge({
+      dbPath: db,
+      log: { info: (m, f) => infos.push({ m, ...f }), warn: () => {} },
+    });
+  });
+  afterAll(() => {
+    k.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('learns from the synthetic past orders', () => {
+    expect(k.stats().pastOrders).toBeGreaterThanOrEqual(20);
+    expect(infos.some((i) => i.m === 'search reranker trained')).toBe(true);
+  });
+
+  // paraphrases of sample orders: the article(s) those orders cited come back
+  it.each([
+    ['老板三个月不发工资怎么办', ['第三十条']],
+    ['公司把我开除了能要赔偿吗', ['第四十六条', '第四十七条', '第八十七条']],
+    ['干了半年没签劳动合同', ['第十条', '第八十二条']],
+  ])('%s → 劳动合同法 %s in the top 5', async (q, articles) => {
+    const r = await k.search({ text: q, limit: 5 });
+    const found = r.hits.filter((h) => h.law === '中华人民共和国劳动合同法' && articles.includes(h.article));
+    expect(found.length).toBeGreaterThan(0);
+    expect(found[0].signals.orderVotes.length).toBeGreaterThan(0);
+  });
+
+  it('confidence is lower for a question the knowledge base cannot answer', async () => {
+    const good = await k.search({ text: '老板拖欠工资不给怎么办' });
+    const bad = await k.search({ text: '火星移民签证怎么办理' });
+    expect(bad.confidence).toBeLessThan(good.confidence);
+  });
+});
