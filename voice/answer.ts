@@ -61,7 +61,7 @@ export async function reply(turn: Turn, onSentence: (s: string) => void, o: Repl
       over = true;
       return;
     }
-    const sentence = /[。！？!?]$/.test(s) ? s : s + '。';
+    const sentence = /[。！？!?：:，；]$/.test(s) ? s : s + '。';
     spoken += sentence;
     if (firstSentenceMs === null) firstSentenceMs = now() - t0;
     onSentence(sentence);

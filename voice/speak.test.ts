@@ -34,6 +34,12 @@ describe('speakable', () => {
     expect(s).toContain('国家法律法规数据库');
   });
 
+  it('rephrases screen-only chat phrases for a caller already on the hotline', () => {
+    const s = speakable('建议您补充一下具体经过，或者回复转人工由工作人员为您解答，也可以拨打 12348 公共法律服务热线。');
+    expect(s).toBe('建议您补充一下具体经过，或者按0转人工服务由工作人员为您解答。');
+    expect(speakable('请点击“转人工”按钮。')).toBe('请按0转人工服务。');
+  });
+
   it('keeps the answer short on whole sentences', () => {
     const long = '第一句话很重要。'.repeat(40);
     const s = speakable(long, { maxChars: 60 });

@@ -53,11 +53,20 @@ const MARKDOWN: [RegExp, string][] = [
   [/\[\d+(?:[,，]\s*\d+)*\]/g, ''], // source markers [1] [2,3]
 ];
 
+/** Screen-only phrases from chat answers, rephrased for a caller on the hotline. */
+const PHONE_PHRASES: [RegExp, string][] = [
+  [/[，,]?\s*(?:也可以|或者|或)?(?:拨打|致电)\s*12348\s*(?:公共法律服务)?热线[^。！？]*/g, ''], // already on the hotline
+  [/(?:回复|输入|发送|点击|点)[“"「]?转人工[”"」]?(?:按钮)?/g, '按0转人工服务'],
+  [/(?:在|通过)?(?:本页面|页面上|网页|对话框)(?:中|上|里)?/g, ''],
+  [/点击(?:下方|上方)?/g, ''],
+];
+
 /** Rewrite one answer for the ear. `maxChars` bounds the spoken length (sentences are kept whole). */
 export function speakable(text: string, opts: { maxChars?: number } = {}): string {
   const maxChars = opts.maxChars ?? 160;
   let t = text;
   for (const [re, rep] of MARKDOWN) t = t.replace(re, rep);
+  for (const [re, rep] of PHONE_PHRASES) t = t.replace(re, rep);
   t = t
     .replace(/《(?:中华人民共和国)?([^》]+)》/g, '$1')
     .replace(/中华人民共和国(?=[\u4e00-\u9fa5]{2,20}法)/g, '')
