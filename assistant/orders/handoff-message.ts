@@ -12,6 +12,8 @@ export interface HandoffMessageInput {
   phoneMasked: string | null;
   now: Date;
   appointmentAt?: string | null;
+  /** voice: spoken by TTS, so no masked digits ("138****8000" reads badly) and no "this page". */
+  channel?: 'web' | 'voice' | 'desk' | 'api';
 }
 
 const TYPE_HINT: Partial<Record<OrderType, string>> = {
@@ -29,7 +31,14 @@ export function handoffMessage(cal: BusinessCalendar, sla: SlaData, m: HandoffMe
     parts.push(`已为您转接人工服务，工单号：${m.orderNo}。`);
   }
   const who = m.teamKind === 'partner' ? `${m.teamName}的工作人员` : '工作人员';
-  const how = m.phoneMasked ? `通过您留下的电话（${m.phoneMasked}）与您联系` : '与您联系，请留意本页面的消息';
+  const voice = m.channel === 'voice';
+  const how = m.phoneMasked
+    ? voice
+      ? '回拨您的来电号码'
+      : `通过您留下的电话（${m.phoneMasked}）与您联系`
+    : voice
+      ? '与您联系'
+      : '与您联系，请留意本页面的消息';
   const first = planClock(sla, cal, m.type, m.urgency, 'first_response', m.now);
   if (first.calendar === '24x7') {
     parts.push(`值班${who}将在 ${first.minutes} 分钟内${how}。`);

@@ -2,7 +2,6 @@
 // type and urgency from the reason and triage, opens (or reuses) the conversation's work order
 // and tells the citizen its number and what happens next.
 import { z } from 'zod';
-import { AppError } from '../errors';
 import type { HandoffRequest, HandoffResult } from '../ports';
 import { parseWith } from '../http/validate';
 import type { BusinessCalendar } from './calendar';
@@ -58,7 +57,6 @@ export function createHandoff(svc: OrderService, staff: StaffService, cal: Busin
         message: `您的诉求已在办理中，工单号：${existing.orderNo}。工作人员会尽快与您联系，请勿重复提交。`,
       };
     }
-    if (req.citizen?.phone && !/\d{4}\D*$/.test(req.citizen.phone)) throw new AppError('bad_request', '联系电话格式不正确。');
     const type = orderTypeFor(req);
     const urgency = urgencyFor(req);
     const order = svc.create(
@@ -86,6 +84,7 @@ export function createHandoff(svc: OrderService, staff: StaffService, cal: Busin
       teamKind: team?.kind ?? 'internal',
       phoneMasked: order.phoneMasked,
       now: now(),
+      channel: req.channel,
     });
     return { orderNo: order.orderNo, message };
   };
