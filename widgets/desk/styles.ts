@@ -43,6 +43,8 @@ table{width:100%;border-collapse:collapse;background:#fff}
 th,td{text-align:left;padding:8px 10px;border-bottom:1px solid #e8e9eb;vertical-align:top}
 th{background:#f7f8fa;font-weight:700;font-size:13px;color:#3a3f47;white-space:nowrap}
 tr.row-link{cursor:pointer}
+.ledger td{white-space:nowrap}
+.ledger td.wrap{white-space:normal;min-width:220px}
 tr.row-link:hover{background:#fafbfc}
 .sla{display:inline-flex;align-items:center;gap:4px;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:700;white-space:nowrap}
 .sla.ok{background:#e6f4ea;color:#0f5b25}.sla.warning{background:#fff1cc;color:#6b4500}.sla.overdue{background:#fde2e1;color:#8a1c14}.sla.done{background:#eef0f3;color:#4a4f57}

@@ -110,7 +110,7 @@ export function Ledgers() {
         </p>
       )}
       <div class="card" style="padding:0;overflow-x:auto">
-        <table aria-label={ledger?.title ?? '台账'}>
+        <table class="ledger" aria-label={ledger?.title ?? '台账'}>
           <thead>
             <tr>
               {cols.map((c) => (
@@ -124,7 +124,9 @@ export function Ledgers() {
             {rows.map((r, i) => (
               <tr key={i}>
                 {cols.map((c) => (
-                  <td key={c}>{String(r[c] ?? '')}</td>
+                  <td key={c} class={c === 'summary' || c === 'resolution' ? 'wrap' : undefined}>
+                    {String(r[c] ?? '')}
+                  </td>
                 ))}
               </tr>
             ))}

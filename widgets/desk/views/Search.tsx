@@ -12,7 +12,7 @@ interface Hit {
   signals?: { keywordTerms?: string[]; expansions?: string[]; orderVotes?: { question: string }[]; vectorScore?: number; stageRanks?: Record<string, number> };
 }
 
-const STAGE: Record<string, string> = { keyword: '关键词', orders: '相似工单', vector: '语义向量' };
+const STAGE: Record<string, string> = { keyword: '关键词召回', expanded: '扩展词召回', orders: '相似工单召回', vector: '语义向量召回', rerank: '重排序' };
 const STATUS: Record<string, string> = { in_force: '现行有效', amended: '已修改', repealed: '已废止', not_yet_effective: '尚未施行' };
 
 export function Search() {
@@ -70,11 +70,12 @@ export function Search() {
                   关键词 {t}
                 </span>
               ))}
-              {[...new Set(h.signals?.expansions ?? [])].map((t) => (
+              {[...new Set(h.signals?.expansions ?? [])].slice(0, 4).map((t) => (
                 <span key={t} class="tag">
                   扩展 {t}
                 </span>
               ))}
+              {new Set(h.signals?.expansions ?? []).size > 4 && <span class="tag">另有 {new Set(h.signals?.expansions ?? []).size - 4} 个扩展词</span>}
               {h.signals?.orderVotes && h.signals.orderVotes.length > 0 && <span class="tag">{h.signals.orderVotes.length} 个相似工单引用过</span>}
               {typeof h.signals?.vectorScore === 'number' && <span class="tag">语义相似度 {h.signals.vectorScore.toFixed(2)}</span>}
               {Object.entries(h.signals?.stageRanks ?? {}).map(([k, r]) => (
