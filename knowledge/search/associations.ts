@@ -19,6 +19,7 @@ export class TermAssociations {
 
   /** Learn one order: distinct question words and the distinct article term ids of its citations. */
   add(questionWords: Iterable<string>, articleTerms: Iterable<number>): void {
+    this.rows.clear();
     const q = new Set(questionWords);
     const a = new Set(articleTerms);
     if (a.size === 0 || q.size === 0) return;
@@ -36,16 +37,11 @@ export class TermAssociations {
     const score = new Map<number, number>();
     const from = new Map<number, string[]>();
     for (const w of new Set(words)) {
-      const m = this.pair.get(w);
-      if (!m) continue;
-      const cq = this.qCount.get(w) ?? 0;
-      if (cq < MIN_QUESTION_COUNT) continue;
-      // rarer question words are more telling: weight by log of how few orders use them
-      const qw = 1 / Math.log(2 + cq);
-      for (const [t, c] of m) {
-        const p = c / (cq + 1);
-        const s = p * qw * idf(t);
-        score.set(t, (score.get(t) ?? 0) + s);
+      const row = this.row(w, idf);
+      if (!row) continue;
+      for (let i = 0; i < row.terms.length; i++) {
+        const t = row.terms[i];
+        score.set(t, (score.get(t) ?? 0) + row.scores[i]);
         const f = from.get(t);
         if (f) {
           if (f.length < 3) f.push(w);
@@ -56,4 +52,29 @@ export class TermAssociations {
     const max = best[0]?.[1] ?? 1;
     return best.map(([termId, s]) => ({ termId, weight: s / max, from: from.get(termId) ?? [] }));
   }
+
+  // One question word's article terms with their scores, best first, truncated: computed once per
+  // word and kept until the next order is learned (a query then costs a few small array walks).
+  private rows = new Map<string, { terms: Int32Array; scores: Float32Array } | null>();
+
+  private row(w: string, idf: (termId: number) => number): { terms: Int32Array; scores: Float32Array } | null {
+    let r = this.rows.get(w);
+    if (r !== undefined) return r;
+    r = null;
+    const m = this.pair.get(w);
+    const cq = this.qCount.get(w) ?? 0;
+    if (m && cq >= MIN_QUESTION_COUNT) {
+      // rarer question words are more telling: weight by log of how few orders use them
+      const qw = 1 / Math.log(2 + cq);
+      const list: [number, number][] = [];
+      for (const [t, c] of m) list.push([t, (c / (cq + 1)) * qw * idf(t)]);
+      list.sort((a, b) => b[1] - a[1]);
+      const keep = list.slice(0, ROW_TERMS);
+      r = { terms: Int32Array.from(keep.map((x) => x[0])), scores: Float32Array.from(keep.map((x) => x[1])) };
+    }
+    this.rows.set(w, r);
+    return r;
+  }
 }
+
+const ROW_TERMS = 200;
