@@ -3,6 +3,7 @@
 // and tells the citizen its number and what happens next.
 import { z } from 'zod';
 import type { HandoffRequest, HandoffResult } from '../ports';
+import { isValidPhone } from '../citizens/pii';
 import { parseWith } from '../http/validate';
 import type { BusinessCalendar } from './calendar';
 import { handoffMessage } from './handoff-message';
@@ -57,6 +58,9 @@ export function createHandoff(svc: OrderService, staff: StaffService, cal: Busin
         message: `您的诉求已在办理中，工单号：${existing.orderNo}。工作人员会尽快与您联系，请勿重复提交。`,
       };
     }
+    // A handoff is never refused for a malformed contact (caller ID "anonymous", a typo): the
+    // order opens without the number and the message says how to follow it up instead.
+    if (req.citizen?.phone && !isValidPhone(req.citizen.phone)) req.citizen = { ...req.citizen, phone: undefined };
     const type = orderTypeFor(req);
     const urgency = urgencyFor(req);
     const order = svc.create(

@@ -123,11 +123,16 @@ describe('handoff', () => {
     expect(h.staff.teamById(h.svc.get(complaint.orderNo).teamId!)!.key).toBe('complaints');
   });
 
-  it('refuses malformed requests and bad phone numbers, writing nothing', async () => {
+  it('refuses malformed requests writing nothing, but never refuses a citizen over a bad caller number', async () => {
     h = await openOrdersHarness({ clock: new ManualClock() });
     await expect(h.ctx.ports.orders!.handoff({ ...request(), channel: 'fax' as 'web' })).rejects.toMatchObject({ code: 'bad_request' });
-    await expect(h.ctx.ports.orders!.handoff(request({ citizen: { phone: '12345' } }))).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(h.ctx.ports.orders!.handoff({ ...request(), waitingSince: 'yesterday' })).rejects.toMatchObject({ code: 'bad_request' });
     expect(h.svc.list({}).total).toBe(0);
+    const r = await h.ctx.ports.orders!.handoff(request({ channel: 'voice', citizen: { phone: 'anonymous' } }));
+    expect(h.svc.get(r.orderNo).phoneEnc).toBeNull();
+    expect(r.message).toContain('没有留下手机号');
+    // Desk creation stays strict: staff can correct the number.
+    expect(() => h.svc.create({ type: 'visit', channel: 'desk', reason: 'staff', summary: '来访', citizen: { phone: '12345' } }, { kind: 'staff', staff: h.admin })).toThrow(/联系电话格式不正确/);
   });
 });
 
@@ -317,6 +322,9 @@ describe('progress for citizens', () => {
     expect(h.ctx.ports.orders!.progress(orderNo, '0000')).toBeNull();
     expect(h.ctx.ports.orders!.progress(orderNo.replace(/1$/, '2'), '8000')).toBeNull();
     expect(h.ctx.ports.orders!.progress('nonsense', '8000')).toBeNull();
+    // What people type or key in: digits only, spaces, full-width dashes.
+    expect(h.ctx.ports.orders!.progress(orderNo.replaceAll('-', ''), '8000')?.orderNo).toBe(orderNo);
+    expect(h.ctx.ports.orders!.progress(` ${orderNo.replaceAll('-', '－')} `, '8000')?.orderNo).toBe(orderNo);
     for (let i = 0; i < 9; i++) h.ctx.ports.orders!.progress(orderNo, String(1000 + i));
     expect(h.svc.checkProgress(orderNo, '8000').locked).toBe(true);
     expect(h.ctx.ports.orders!.progress(orderNo, '8000')).toBeNull();

@@ -658,7 +658,7 @@ export class OrderService {
 
   /** Constant-time check of order number + last four digits; locked after repeated failures. */
   checkProgress(orderNo: string, last4: string): { order: OrderRow | null; locked: boolean } {
-    const no = orderNo.trim();
+    const no = normaliseOrderNo(orderNo);
     const f = this.progressFailures.get(no);
     const nowMs = this.now().getTime();
     if (f && nowMs - f.since > PROGRESS_LOCK_MS) this.progressFailures.delete(no);
@@ -752,6 +752,13 @@ function toSummary(o: OrderRow): OrderSummary {
     resolvedAt: o.resolvedAt,
     satisfaction: o.satisfaction,
   };
+}
+
+/** "12348-20260302-000123" from what people type or key in: spaces, full-width dashes, digits only. */
+export function normaliseOrderNo(input: string): string {
+  const s = input.normalize('NFKC').replace(/\s+/g, '').replace(/[‐‑‒–—―－_]/g, '-');
+  const m = /^12348-?(\d{8})-?(\d{6,7})$/.exec(s);
+  return m ? `12348-${m[1]}-${m[2]}` : s;
 }
 
 /** Event labels a citizen may see: no staff names, no internal notes. */
