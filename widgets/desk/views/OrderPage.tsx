@@ -113,7 +113,12 @@ export function OrderPage({ orderNo }: { orderNo: string; me: Me }) {
               <dt>处理人</dt>
               <dd>{order.assignee ?? order.team ?? '待认领'}</dd>
               <dt>受理时间</dt>
-              <dd>{fmtTime(order.createdAt)}</dd>
+              <dd>
+                {fmtTime(order.createdAt)}
+                {typeof order.raw.waitingMinutes === 'number' && ['received', 'assigned', 'claimed', 'in_progress', 'returned'].includes(order.state) && (
+                  <span class="muted">（已等待 {order.raw.waitingMinutes} 分钟）</span>
+                )}
+              </dd>
               {order.resolution && (
                 <>
                   <dt>办理结果</dt>
