@@ -10,6 +10,7 @@
 // ASR is a local OpenAI-compatible server (80 ms per request); the dialogue streams a markdown
 // answer that is different on every turn (so TTS is never a cache hit) after a 300 ms "LLM" delay.
 //   npm run bench:voice -- --calls 20 --turns 3
+import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { Module } from '../assistant/context';
@@ -22,6 +23,10 @@ import { CallStore } from '../voice/store';
 function arg(name: string, def: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : Number(process.env[`BENCH_${name.toUpperCase()}`] ?? def);
+}
+
+function cpuMs(u: NodeJS.CpuUsage): number {
+  return (u.user + u.system) / 1000;
 }
 
 function pct(xs: number[], p: number): number {
@@ -65,6 +70,8 @@ async function main() {
   });
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
   try {
     // a worker runs the callers; it registers tsx itself to load the TypeScript caller script
     const script = new URL('../voice/testing/bench-callers.ts', import.meta.url).href;
@@ -97,6 +104,8 @@ async function main() {
         barge_ins: out.bargeIns.length,
         endpoint_silence_ms: 640,
         loop_delay_p99_ms: Math.round(loop.percentile(99) / 1e6),
+        cpu_share: Number(((cpuMs(process.cpuUsage(cpu0)) / (performance.now() - t0))).toFixed(2)), // cores used by this process (server + callers)
+        load_avg_1m: Number(loadavg()[0].toFixed(1)), // the machine's load: other processes compete for the same cores
         loop_delay_max_ms: Math.round(loop.max / 1e6),
       }),
     );
