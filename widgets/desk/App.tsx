@@ -2,7 +2,7 @@
 // toasts for live SLA warnings and new handoffs.
 import { useEffect, useState } from 'preact/hooks';
 import { api, getToken, setToken, whenUnauthorized } from './api';
-import { onLive, onLiveStatus, startLive, stopLive, type LiveStatus } from './live';
+import { onLive, onLiveStatus, startLive, stopLive, whenLiveAuthLost, type LiveStatus } from './live';
 import { useRoute } from './router';
 import { Toasts } from './components/Toasts';
 import { Intake } from './views/Intake';
@@ -30,11 +30,13 @@ export function App() {
   const route = useRoute();
 
   useEffect(() => {
-    whenUnauthorized(() => {
+    const signOut = () => {
       setToken(null);
       stopLive();
       setMe(null);
-    });
+    };
+    whenUnauthorized(signOut);
+    whenLiveAuthLost(signOut);
     const off = onLiveStatus(setLive);
     if (getToken()) {
       api<{ staff?: Me } & Me>('/api/auth/me')

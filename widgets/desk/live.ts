@@ -15,6 +15,12 @@ let stopped = true;
 let attempt = 0;
 let timer: ReturnType<typeof setTimeout> | undefined;
 let status: LiveStatus = 'closed';
+let authLost: () => void = () => {};
+
+/** Called when the server ends the feed because the session is no longer valid (close 4401). */
+export function whenLiveAuthLost(fn: () => void) {
+  authLost = fn;
+}
 
 function setStatus(s: LiveStatus) {
   status = s;
@@ -51,8 +57,14 @@ export function startLive(token: string) {
       if (!f || typeof f.type !== 'string') return;
       for (const l of listeners) l(f);
     };
-    sock.onclose = () => {
+    sock.onclose = (ev) => {
       if (ws !== sock || stopped) return;
+      if (ev.code === 4401) {
+        stopped = true;
+        setStatus('closed');
+        authLost();
+        return;
+      }
       attempt += 1;
       setStatus('reconnecting');
       timer = setTimeout(connect, Math.min(15_000, 500 * 2 ** Math.min(attempt, 5)));
