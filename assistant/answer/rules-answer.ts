@@ -30,6 +30,14 @@ export function quote(text: string, max: number): string {
 }
 
 /**
+ * Whether retrieval is strong enough to answer from: the search is confident, or triage is sure of
+ * the domain (the domain's laws were preferred in retrieval). Cited hits must still show evidence.
+ */
+export function grounded(input: AnswerInput, t: Templates['thresholds']): boolean {
+  return input.search.confidence >= t.lowConfidence || (input.triage.domain !== '其他' && input.triage.confidence >= t.triageConfidence);
+}
+
+/**
  * The query terms that make a hit relevant: its keyword terms and the sources of its expansions
  * ("工资→劳动报酬" counts 工资), two characters or more and not generic.
  */
@@ -75,28 +83,29 @@ export function summarySentence(citations: Citation[], terms: string[]): { citat
   return { citation: b.citation, sentence };
 }
 
+/** What a question asks for first: the materials, the procedure, or the rule (default). */
+export function focusOf(question: string, tpl: Templates): 'materials' | 'steps' | 'rule' {
+  if (tpl.focus.materials.some((w) => question.includes(w))) return 'materials';
+  if (tpl.focus.steps.some((w) => question.includes(w))) return 'steps';
+  return 'rule';
+}
+
 export function composeRulesAnswer(input: AnswerInput, citations: Citation[], tpl: Templates): string {
   const d = tpl.domains[input.triage.domain];
-  const parts: string[] = [tpl.disclaimer, ''];
   const sum = summarySentence(citations, input.search.terms);
-  parts.push(`【要点】根据《${shortLaw(sum.citation.law)}》${sum.citation.article}：${sum.sentence}`, '');
-  parts.push('【相关法条】');
-  citations.forEach((c, i) => parts.push(`${i + 1}. 《${shortLaw(c.law)}》${c.article}：${quote(c.text, tpl.thresholds.quoteChars)}`));
-  parts.push('');
-  parts.push('【可以找谁】' + tpl.services[input.triage.service]);
+  const rule = [`【要点】根据《${shortLaw(sum.citation.law)}》${sum.citation.article}：${sum.sentence}`];
+  const articles = ['【相关法条】', ...citations.map((c, i) => `${i + 1}. 《${shortLaw(c.law)}》${c.article}：${quote(c.text, tpl.thresholds.quoteChars)}`)];
+  const service = ['【可以找谁】' + tpl.services[input.triage.service]];
   if (input.triage.flags.includes('legal_aid_candidate') && input.legalAidMatters.length) {
-    parts.push(tpl.legalAid.replace('{matters}', input.legalAidMatters.join('、')));
-    if (input.triage.service !== '法律援助') parts.push(tpl.services['法律援助']);
+    service.push(tpl.legalAid.replace('{matters}', input.legalAidMatters.join('、')));
+    if (input.triage.service !== '法律援助') service.push(tpl.services['法律援助']);
   }
-  parts.push('');
-  parts.push('【下一步】');
-  d.steps.forEach((s, i) => parts.push(`${i + 1}. ${s}`));
-  parts.push('');
-  parts.push('【需要准备的材料（一次性告知）】');
-  for (const m of d.materials) parts.push(`· ${m}`);
-  parts.push('');
-  parts.push(tpl.closing);
-  return parts.join('\n');
+  const steps = ['【下一步】', ...d.steps.map((s, i) => `${i + 1}. ${s}`)];
+  const materials = ['【需要准备的材料（一次性告知）】', ...d.materials.map((m) => `· ${m}`)];
+  const focus = focusOf(input.question, tpl);
+  const order =
+    focus === 'materials' ? [materials, steps, service, rule, articles] : focus === 'steps' ? [steps, materials, service, rule, articles] : [rule, articles, service, steps, materials];
+  return [tpl.disclaimer, ...order.map((block) => block.join('\n')), tpl.closing].join('\n\n');
 }
 
 export function weakAnswer(input: AnswerInput, tpl: Templates): string {
@@ -119,7 +128,7 @@ export class RulesAnswerer implements Answerer {
 
   async answer(input: AnswerInput, onDelta: (text: string) => void): Promise<AnswerOutput> {
     const t = this.tpl.thresholds;
-    const picked = input.search.confidence >= t.lowConfidence ? citable(input.search.hits, t) : [];
+    const picked = grounded(input, t) ? citable(input.search.hits, t) : [];
     const checked = checkCitations(this.k, picked, { log: this.log, producer: 'rules' });
     const weak = checked.citations.length === 0;
     const text = weak ? weakAnswer(input, this.tpl) : composeRulesAnswer(input, checked.citations, this.tpl);

@@ -15,12 +15,14 @@ const TemplatesSchema = z
       .object({
         $comment: z.string().optional(),
         lowConfidence: z.number().min(0).max(1),
+        triageConfidence: z.number().min(0).max(1),
         citeRelative: z.number().min(0).max(1),
         maxCitations: z.number().int().min(1).max(10),
         quoteChars: z.number().int().min(20),
         genericTerms: z.array(z.string().min(1)),
       })
       .strict(),
+    focus: z.object({ $comment: z.string().optional(), materials: z.array(z.string().min(1)), steps: z.array(z.string().min(1)) }).strict(),
     disclaimer: z.string().min(1),
     lowConfidence: z.string().min(1),
     outOfScope: z.string().min(1),

@@ -70,6 +70,8 @@ describe('/ws/chat', () => {
     expect(follow.type).toBe('answer_done');
     expect(follow.triage.domain).toBe('婚姻家庭');
     expect(follow.text).toContain('结婚证');
+    // the follow-up asked for materials: they come first (一次性告知)
+    expect(follow.text.indexOf('【需要准备的材料（一次性告知）】')).toBeLessThan(follow.text.indexOf('【相关法条】'));
     b.close();
   });
 

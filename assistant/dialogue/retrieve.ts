@@ -34,9 +34,11 @@ export async function retrieve(k: Pick<Knowledge, 'search' | 'resolveLaw'>, q: S
   const preferred = (h: SearchHit) => prefs.find((p) => p.title === h.law && (!p.part || h.path.includes(p.part)));
 
   let extra: SearchHit[] = [];
+  let confidence = base.confidence;
   if (!base.hits.slice(0, TOP).some((h) => preferred(h))) {
     const r = await k.search({ ...q, filters: { ...q.filters, law: prefs[0].title } });
     extra = r.hits;
+    confidence = Math.max(confidence, r.confidence);
   }
   const key = (h: SearchHit) => `${h.law}|${h.article}|${h.docId}`;
   const fused = new Map<string, { hit: SearchHit; score: number }>();
@@ -53,5 +55,5 @@ export async function retrieve(k: Pick<Knowledge, 'search' | 'resolveLaw'>, q: S
     .sort((a, b) => b.score - a.score)
     .slice(0, q.limit ?? 10)
     .map((e) => ({ ...e.hit, score: Math.round(e.score * 1e4) / 1e4 }));
-  return { ...base, hits, diagnostics: { ...base.diagnostics, stages: [...base.diagnostics.stages, ...(extra.length ? ['domain-law'] : []), 'domain-rerank'] } };
+  return { ...base, hits, confidence, diagnostics: { ...base.diagnostics, stages: [...base.diagnostics.stages, ...(extra.length ? ['domain-law'] : []), 'domain-rerank'] } };
 }
