@@ -51,7 +51,7 @@ const CHAIN: [string, unknown][] = [
 ];
 
 describe('durability across SIGKILL', () => {
-  it('keeps every acknowledged transition and never half-writes an order', async () => {
+  it('keeps every acknowledged transition and never half-writes an order', { timeout: 240_000 }, async () => {
     const first = await startChild(dir);
     children.push(first.child);
     const api = apiClient(first.url);
