@@ -148,3 +148,12 @@ describe('rate limit', () => {
     }
   });
 });
+
+describe('composition', () => {
+  it('the module shows in /healthz and its routes in /api/openapi.json', async () => {
+    const h = await (await fetch(`${s.url}/healthz`)).json();
+    expect(h.chat).toMatchObject({ ok: true, mode: 'rules' });
+    const o = await (await fetch(`${s.url}/api/openapi.json`)).json();
+    for (const p of ['/api/chat', '/api/conversations/{id}', '/api/conversations/{id}/messages', '/api/knowledge/search', '/v1/chat/completions']) expect(o.paths, p).toHaveProperty([p]);
+  });
+});
