@@ -109,7 +109,7 @@ export function Ledgers() {
           {error}
         </p>
       )}
-      <div class="card" style="padding:0;overflow-x:auto">
+      <div class="card" style="padding:0;overflow-x:auto" tabIndex={0} role="region" aria-label={`${ledger?.title ?? '台账'}（可左右滚动）`}>
         <table class="ledger" aria-label={ledger?.title ?? '台账'}>
           <thead>
             <tr>

@@ -142,7 +142,7 @@ export function Queue() {
           {error}
         </p>
       )}
-      <div class="card" style="padding:0;overflow-x:auto">
+      <div class="card" style="padding:0;overflow-x:auto" tabIndex={0} role="region" aria-label="工单列表（可左右滚动）">
         <table aria-label="工单列表" data-testid="queue">
           <thead>
             <tr>
