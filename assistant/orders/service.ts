@@ -275,8 +275,6 @@ export class OrderService {
     if (action === 'create' || action === 'escalate') throw new AppError('invalid_transition', '不支持的工单操作。');
     const rule = TRANSITIONS[action];
     if (!rule) throw new AppError('invalid_transition', '不支持的工单操作。');
-    if (rule.needsReason && !input.reason?.trim()) throw new AppError('bad_request', `请填写「${rule.label}」的原因。`);
-    const cited = action === 'resolve' ? this.checkCitations(input.cited ?? []) : [];
     const team = input.teamId ? this.d.staff.teamById(input.teamId) : input.teamKey ? this.d.staff.teamByKey(input.teamKey) : null;
     if ((input.teamId || input.teamKey) && !team) throw new AppError('bad_request', '指定的团队不存在。');
 
@@ -288,6 +286,8 @@ export class OrderService {
       const from = o.state as OrderState;
       const to = nextState(from, action, actor.kind);
       this.authorize(o, action, actor);
+      if (rule.needsReason && !input.reason?.trim()) throw new AppError('bad_request', `请填写「${rule.label}」的原因。`);
+      const cited = action === 'resolve' ? this.checkCitations(input.cited ?? []) : [];
       const now = this.now();
       const at = now.toISOString();
       const patch: Partial<typeof orders.$inferInsert> = {};
