@@ -293,6 +293,12 @@ describe('ledgers, SLA overview, OpenAPI', () => {
     expect(visit.body.rows).toHaveLength(1);
     expect(visit.body.rows[0]).toMatchObject({ type: '来访登记', name: '赵*', phone: '137****3333', channel: '实体窗口' });
     expect((await api.get('/api/ledgers/visit?from=2026-03-03', agent)).body.rows).toHaveLength(0);
+    // A consultation transferred to the mediation committee is a 矛盾纠纷移交 too.
+    const moved = await handoff();
+    expect((await api.post(`/api/orders/${moved.orderNo}/transfer`, { teamKey: 'mediation_committee', reason: '适合人民调解' }, sup)).status).toBe(200);
+    const dispute = (await api.get('/api/ledgers/dispute', agent)).body.rows as { orderNo: string; type: string }[];
+    expect(dispute.map((r) => r.orderNo)).toContain(moved.orderNo);
+    expect(dispute.some((r) => r.type === '矛盾纠纷调解')).toBe(true);
     const csvRes = await fetch(`${s.url}/api/ledgers/dispute?format=csv`, { headers: { authorization: `Bearer ${agent}` } });
     expect(csvRes.headers.get('content-type')).toContain('text/csv');
     expect(csvRes.headers.get('content-disposition')).toContain("filename*=UTF-8''");

@@ -29,7 +29,8 @@ export function ledgerRoutes(ctx: AppContext, svc: OrderService, staff: StaffSer
     if (!['json', 'csv', 'xlsx'].includes(format)) throw new AppError('bad_request', '导出格式只支持 json、csv、xlsx。');
     const teamId = q.teamId ? Number(q.teamId) : undefined;
     if (teamId !== undefined && !Number.isInteger(teamId)) throw new AppError('bad_request', '团队参数不正确。');
-    const r = svc.list(ledgerFilters(l, { from: day(q.from, false), to: day(q.to, true), state: q.state ? q.state.split(',') : undefined, region: q.region, teamId }));
+    const teamIdOf = (key: string) => staff.teamByKey(key)?.id;
+    const r = svc.list(ledgerFilters(l, teamIdOf, { from: day(q.from, false), to: day(q.to, true), state: q.state ? q.state.split(',') : undefined, region: q.region, teamId }));
     const teams = new Map(staff.listTeams().map((t) => [t.id, t.name]));
     const people = new Map(staff.listStaff().map((s) => [s.id, s.name]));
     const rows = ledgerRows(r.items, cal, { team: (id) => (id ? (teams.get(id) ?? '') : ''), person: (id) => (id ? (people.get(id) ?? '') : '') });

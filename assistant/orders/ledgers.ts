@@ -9,24 +9,32 @@ import { STATE_LABEL, type OrderState } from './state-machine';
 export interface LedgerDef {
   key: string;
   title: string;
+  /** Orders of these types belong to the ledger... */
   types: OrderType[];
+  /** ...and so do orders handed over to these teams (keys in rules/dispatch.json), whatever their type. */
+  teams: string[];
 }
 
 export const LEDGERS: LedgerDef[] = [
-  { key: 'visit', title: '公共法律服务来访登记台帐', types: ['visit'] },
-  { key: 'dispute', title: '矛盾纠纷案件移交台帐', types: ['mediation'] },
-  { key: 'legal_aid', title: '法律援助案件移交台帐', types: ['legal_aid'] },
-  { key: 'appointment', title: '公共法律服务预约台帐', types: ['appointment'] },
-  { key: 'referral', title: '公共法律服务业务移交台帐', types: ['referral'] },
-  { key: 'complaint', title: '群众投诉登记本', types: ['complaint'] },
+  { key: 'visit', title: '公共法律服务来访登记台帐', types: ['visit'], teams: [] },
+  { key: 'dispute', title: '矛盾纠纷案件移交台帐', types: ['mediation'], teams: ['mediation_committee'] },
+  { key: 'legal_aid', title: '法律援助案件移交台帐', types: ['legal_aid'], teams: ['legal_aid_center'] },
+  { key: 'appointment', title: '公共法律服务预约台帐', types: ['appointment'], teams: [] },
+  { key: 'referral', title: '公共法律服务业务移交台帐', types: ['referral'], teams: ['notary_office', 'forensic_center', 'lawyer_duty'] },
+  { key: 'complaint', title: '群众投诉登记本', types: ['complaint'], teams: ['complaints'] },
 ];
 
 export function ledgerByKey(key: string): LedgerDef | undefined {
   return LEDGERS.find((l) => l.key === key);
 }
 
-export function ledgerFilters(l: LedgerDef, f: Pick<OrderFilters, 'from' | 'to' | 'state' | 'region' | 'teamId'>): OrderFilters {
-  return { ...f, type: l.types, sort: 'newest', limit: 1000 };
+export function ledgerFilters(
+  l: LedgerDef,
+  teamIdOf: (key: string) => number | undefined,
+  f: Pick<OrderFilters, 'from' | 'to' | 'state' | 'region' | 'teamId'>,
+): OrderFilters {
+  const teamIds = l.teams.map(teamIdOf).filter((x): x is number => x !== undefined);
+  return { ...f, typesOrTeams: { types: l.types, teamIds }, sort: 'newest', limit: 1000 };
 }
 
 const CHANNEL_LABEL: Record<string, string> = { web: '网络平台', voice: '热线', desk: '实体窗口', api: '接口' };

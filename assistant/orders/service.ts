@@ -102,6 +102,8 @@ export interface ActionInput {
 export interface OrderFilters {
   state?: string[];
   type?: string[];
+  /** type in types OR team in teamIds (ledgers: a 移交 is by type or by the institution it went to) */
+  typesOrTeams?: { types: string[]; teamIds: number[] };
   teamId?: number;
   assigneeId?: number;
   unassigned?: boolean;
@@ -587,6 +589,13 @@ export class OrderService {
     const conds: SQL[] = [];
     if (f.state?.length) conds.push(inArray(orders.state, f.state));
     if (f.type?.length) conds.push(inArray(orders.type, f.type));
+    if (f.typesOrTeams) {
+      const { types, teamIds } = f.typesOrTeams;
+      const parts = [types.length ? inArray(orders.type, types) : undefined, teamIds.length ? inArray(orders.teamId, teamIds) : undefined].filter(
+        (x): x is SQL => x !== undefined,
+      );
+      conds.push(parts.length ? or(...parts)! : sql`0`);
+    }
     if (f.teamId) conds.push(eq(orders.teamId, f.teamId));
     if (f.assigneeId) conds.push(eq(orders.assigneeId, f.assigneeId));
     if (f.unassigned) conds.push(sql`${orders.assigneeId} is null`);
