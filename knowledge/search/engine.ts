@@ -104,9 +104,11 @@ const VECTOR_K = 100;
 const RRF_K = 60;
 const VECTOR_RRF_WEIGHT = 0.5;
 const SEEDS = 5;
-const TOP_LAWS = 2;
+const TOP_LAWS = 5;
 const LAW_TOP_ARTICLES = 40;
-const RERANKER_FORMAT = 5;
+const LAW_TOP_KEYWORD = 60;
+const MISSING_LAW_RANK = 50;
+const RERANKER_FORMAT = 6;
 /** Coverage of the question's words at which the top hit is taken at the model's word. */
 const FULL_COVERAGE = 0.6;
 const ARTICLE_NUMBER = /第[零〇一二三四五六七八九十百千两\d]+条(?:之[一二三四五六七八九十]+)?/g;
@@ -493,12 +495,24 @@ export class SearchEngine {
       lawMassVote.set(l, (lawMassVote.get(l) ?? 0) + v.sum);
       massVote += v.sum;
     }
+    // laws ranked by the keyword and vote mass they received
+    const lawScore = new Map<number, number>();
+    for (const [l, m] of lawMassKw) lawScore.set(l, (lawScore.get(l) ?? 0) + m / (massKw || 1));
+    for (const [l, m] of lawMassVote) lawScore.set(l, (lawScore.get(l) ?? 0) + m / (massVote || 1));
+    const lawRank = new Map<number, number>();
+    [...lawScore].sort((a, b) => b[1] - a[1] || a[0] - b[0]).forEach(([l], i) => lawRank.set(l, i + 1));
     if (useLearned && st.priors) {
-      const lawScore = new Map<number, number>();
-      for (const [l, m] of lawMassKw) lawScore.set(l, (lawScore.get(l) ?? 0) + m / (massKw || 1));
-      for (const [l, m] of lawMassVote) lawScore.set(l, (lawScore.get(l) ?? 0) + m / (massVote || 1));
-      for (const [l] of [...lawScore].sort((a, b) => b[1] - a[1]).slice(0, TOP_LAWS))
-        for (const d of L.topArticlesOfLaw(l, LAW_TOP_ARTICLES)) if (allow[d]) pool.add(d);
+      const topLaws = [...lawRank.keys()].slice(0, TOP_LAWS);
+      for (const l of topLaws) for (const d of L.topArticlesOfLaw(l, LAW_TOP_ARTICLES)) if (allow[d]) pool.add(d);
+      // most misses are the right law with an article the global top 200 did not reach: the
+      // best-scored articles within each top law join as well
+      const perLaw = topLaws.map(() => [] as [number, number][]);
+      for (let i = 0; i < fullAcc.touched; i++) {
+        const d = fullAcc.touchedAt(i);
+        const k = topLaws.indexOf(cat.lawOf[d]);
+        if (k >= 0 && allow[d]) perLaw[k].push([d, fullAcc.scores[d]]);
+      }
+      for (const list of perLaw) for (const [d] of list.sort((a, b) => b[1] - a[1]).slice(0, LAW_TOP_KEYWORD)) pool.add(d);
     }
     // priors relative to how many orders were learned from, so they mean the same with 50 or
     // 5,000 orders (and in the reranker's out-of-fold training replays)
@@ -524,6 +538,22 @@ export class SearchEngine {
     let kwCeiling = 0;
     for (const t of aq.terms) kwCeiling += t.weight * idf(ix.fields[FIELD_BODY], ix.nDocs, t.id) * (DEFAULT_BM25.k1 + 1);
     kwCeiling = kwCeiling || 1;
+
+    // rank of each candidate within its law by the expanded-run score
+    const inLawRank = new Map<number, number>();
+    {
+      const byLaw = new Map<number, number[]>();
+      for (const d of pool) {
+        const l = cat.lawOf[d];
+        const list = byLaw.get(l);
+        if (list) list.push(d);
+        else byLaw.set(l, [d]);
+      }
+      for (const list of byLaw.values()) {
+        list.sort((a, b) => fullAcc.scores[b] - fullAcc.scores[a] || a - b);
+        list.forEach((d, i) => inLawRank.set(d, i + 1));
+      }
+    }
 
     const cands: Candidate[] = [];
     for (const d of pool) {
@@ -558,6 +588,8 @@ export class SearchEngine {
       for (const q of qWords) if (q.ids.some((t) => hasTerm(ix, FIELD_BODY, t, d) || hasTerm(ix, FIELD_HEAD, t, d))) hit += q.idf;
       x[20] = qMass ? hit / qMass : 0;
       x[21] = this.accKw.scores[d] / kwCeiling;
+      x[22] = Math.log1p(lawRank.get(law) ?? MISSING_LAW_RANK);
+      x[23] = Math.log1p(inLawRank.get(d) ?? 1000);
       const ranks: Record<string, number> = {};
       if (kr) ranks.keyword = kr;
       if (fr && extra.length) ranks.expanded = fr;

@@ -25,6 +25,8 @@ export const FEATURE_NAMES = [
   'adjacent', // next to one of the top voted / keyword articles in the same law
   'coverage', // share of the question's word IDF mass found in the article (absolute, not relative)
   'kw_abs', // keyword BM25 / the most the question's terms could score (absolute match quality)
+  'law_rank', // log(1 + rank of its law by keyword + vote mass)
+  'in_law_rank', // log(1 + rank among the candidates of the same law)
 ] as const;
 
 export const N_FEATURES = FEATURE_NAMES.length;

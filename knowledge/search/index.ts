@@ -25,7 +25,7 @@
 //     the feature vector of features.ts (run scores and ranks, votes, priors, law posteriors,
 //     coverage, explicit references).
 //  5. rerank                rerank.ts, linear.ts, gbdt.ts, priors.ts, learned.ts
-//     logistic regression over all candidates, then boosted trees over its top 60, both learned
+//     logistic regression over all candidates, then boosted trees over its top 100, both learned
 //     from past orders replayed out-of-fold (a fixed fusion before there are 20 orders). With
 //     vectors live, the vector run joins by reciprocal rank after the reranker.
 //  6. explain               explain.ts

@@ -25,7 +25,7 @@ export interface TrainedReranker {
 export const MIN_ORDERS_TO_LEARN = 20;
 export const MIN_ORDERS_FOR_TREES = 300;
 /** How many first-stage candidates the trees re-order (trained on exactly that slice). */
-export const SECOND_STAGE_TOP = 60;
+export const SECOND_STAGE_TOP = 100;
 
 /** Fusion used before any order has been learned from: keyword and expanded runs dominate. */
 export const DEFAULT_RERANKER: TrainedReranker = {
@@ -36,8 +36,8 @@ export const DEFAULT_RERANKER: TrainedReranker = {
     std: new Array(N_FEATURES).fill(1),
     // kw_score kw_rank full_score full_rank vote_score vote_max vote_rank voters art_prior law_prior
     // never_cited law_post_kw law_post_vote law_named exact_ref is_law len vector cocite adjacent
-    // coverage kw_abs
-    w: [2, -0.3, 3, -0.3, 1.5, 1, -0.2, 0.3, 0.4, 0.2, 0, 1.5, 1, 1, 6, 0.2, 0, 3, 0.5, 0.2, 2, 1],
+    // coverage kw_abs law_rank in_law_rank
+    w: [2, -0.3, 3, -0.3, 1.5, 1, -0.2, 0.3, 0.4, 0.2, 0, 1.5, 1, 1, 6, 0.2, 0, 3, 0.5, 0.2, 2, 1, -0.3, -0.3],
     b: -4,
   },
   calib: { a: 1, b: 0 },

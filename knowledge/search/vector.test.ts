@@ -390,4 +390,19 @@ describe('vector recall stage', () => {
     expect([unitReads, orderReads]).toEqual([1, 2]);
     expect(s.status()).toMatchObject({ generation: '3', units: 5, orders: 3 });
   });
+
+  it('keeps returning k hits under a selective accept filter (falls back to filtering inside the search)', async () => {
+    fake = await startFakeOpenAI();
+    const many = Array.from({ length: 300 }, (_, i) => ({ id: i + 1, text: `第${i + 1}条 ${'劳动报酬交通事故离婚借款'.slice(i % 7, (i % 7) + 4)} ${i * 7919}` }));
+    const s = open({ dbPath: ':memory:', embedding: { provider: 'openai', baseUrl: fake.url, model: 'emb' }, units: () => many, generation: () => 1 });
+    await s.ready;
+    const rare = (id: number) => id % 50 === 0;
+    const hits = await s.recall('劳动报酬', 5, rare);
+    expect(hits).toHaveLength(5);
+    expect(hits.every((h) => rare(h.unitId))).toBe(true);
+    for (let i = 1; i < hits.length; i++) expect(hits[i].score).toBeLessThanOrEqual(hits[i - 1].score + 1e-6);
+    const all = await s.recall('劳动报酬', 20);
+    expect(all).toHaveLength(20);
+    expect(new Set(all.map((h) => h.unitId)).size).toBe(20);
+  });
 });

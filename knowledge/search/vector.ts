@@ -51,6 +51,7 @@
 // - Scores are cosine similarities (1 = same direction).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { createEmbedder } from '../embed/create';
@@ -153,6 +154,8 @@ interface IdsFile {
   entries: [number, string, number[], number[]][];
 }
 
+const tick = () => new Promise<void>((r) => setImmediate(r));
+
 const textKey = (text: string) => createHash('sha1').update(text).digest('hex').slice(0, 20);
 
 function timeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -181,7 +184,9 @@ class HnswVectorStage implements VectorStage {
   private unitLabels = 0;
   private orderLabels = 0;
   private closed = false;
-  private running: Promise<void> | null = null;
+  private tail: Promise<void> = Promise.resolve();
+  private queuedRefresh: Promise<void> | null = null;
+  private busy = false;
   private again = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private failures = 0;
@@ -228,17 +233,30 @@ class HnswVectorStage implements VectorStage {
       this.ownsEmbedder = true;
     }
     this.o.log?.info('vector engine ready', { embedder: this.embedder.id, dim: this.embedder.dim });
-    this.loadFromDisk(this.embedder);
+    await this.loadFromDisk(this.embedder);
     return this.embedder;
+  }
+
+  /** Run the jobs that touch the index (updates, saves) one at a time, in order. */
+  private exclusive(job: () => Promise<void>): Promise<void> {
+    const p = this.tail.then(async () => {
+      this.busy = true;
+      try {
+        await job();
+      } finally {
+        this.busy = false;
+      }
+    });
+    this.tail = p.catch(() => undefined);
+    return p;
   }
 
   refresh(): Promise<void> {
     if (this.state === 'off' || this.closed) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
+    if (this.queuedRefresh) return this.queuedRefresh; // one waiting refresh serves all callers
+    const p = this.exclusive(async () => {
+      this.queuedRefresh = null;
+      if (this.closed) return;
       try {
         do {
           this.again = false;
@@ -246,22 +264,21 @@ class HnswVectorStage implements VectorStage {
         } while (this.again && !this.closed);
         this.failures = 0;
       } catch (e) {
-        this.fail(e);
-      } finally {
-        this.running = null;
+        await this.fail(e);
       }
-    })();
-    return this.running;
+    });
+    this.queuedRefresh = p;
+    return p;
   }
 
-  private fail(e: unknown): void {
+  private async fail(e: unknown): Promise<void> {
     const msg = e instanceof Error ? e.message : String(e);
     this.failures++;
     const hasIndex = this.byLabel.size > 0;
     this.state = hasIndex ? 'live' : 'error';
     this.reason = hasIndex ? `向量索引更新失败，暂用已有向量：${msg}` : `向量检索不可用：${msg}`;
     this.o.log?.warn('vector stage failed', { error: msg, failures: this.failures });
-    if (this.dirty) this.saveQuietly();
+    if (this.dirty) await this.saveAsyncQuietly(); // keep what was embedded (resume later)
     if (this.closed) return;
     const delay = Math.min((this.o.retryMs ?? 30_000) * 2 ** (this.failures - 1), 600_000);
     if (this.retryTimer) clearTimeout(this.retryTimer);
@@ -277,8 +294,10 @@ class HnswVectorStage implements VectorStage {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.saveTimer) clearTimeout(this.saveTimer);
     // A build stops at its next batch; do not hang on an unresponsive embedding API for long.
-    if (this.running) await Promise.race([this.running, new Promise((r) => setTimeout(r, 2000).unref())]);
-    if (this.dirty) this.saveQuietly();
+    await Promise.race([this.tail, new Promise((r) => setTimeout(r, 2000).unref())]);
+    // Still busy = a job waits on the engine (the index is not changing) or an async save runs:
+    // then leave the last delta unsaved (it is embedded again next time) rather than race a write.
+    if (this.dirty && !this.busy) this.saveQuietly();
     if (this.ownsEmbedder) await this.embedder?.close().catch(() => undefined);
     this.index = null;
     this.byLabel.clear();
@@ -293,14 +312,14 @@ class HnswVectorStage implements VectorStage {
     return { index: join(dir, `${embedder.id}.hnsw`), ids: join(dir, `${embedder.id}.ids.json`) };
   }
 
-  private loadFromDisk(embedder: Embedder): void {
+  private async loadFromDisk(embedder: Embedder): Promise<void> {
     const f = this.files(embedder);
     if (!f || !existsSync(f.index) || !existsSync(f.ids)) return;
     try {
       const ids = JSON.parse(readFileSync(f.ids, 'utf8')) as IdsFile;
       if (ids.format !== 1 || ids.embedder !== embedder.id || ids.dim !== embedder.dim) throw new Error('ids file does not match the embedder');
       const index = new hnswlib.HierarchicalNSW('cosine', embedder.dim);
-      index.readIndexSync(f.index, true);
+      await index.readIndex(f.index, true); // in a worker thread: start-up stays responsive
       this.index = index;
       this.entries.clear();
       this.byLabel.clear();
@@ -325,26 +344,59 @@ class HnswVectorStage implements VectorStage {
     }
   }
 
+  private snapshot(embedder: Embedder): IdsFile {
+    return {
+      format: 1,
+      embedder: embedder.id,
+      dim: embedder.dim,
+      generation: this.generation ?? '',
+      complete: this.complete,
+      nextLabel: this.nextLabel,
+      entries: [...this.entries].map(([key, e]) => [e.label, key, e.units, e.orders]),
+    };
+  }
+
+  /** Synchronous save, for close(). */
   private save(): void {
     if (!this.embedder || !this.index) return;
     const f = this.files(this.embedder);
     this.dirty = false;
     if (!f) return;
     mkdirSync(join(f.index, '..'), { recursive: true });
-    const ids: IdsFile = {
-      format: 1,
-      embedder: this.embedder.id,
-      dim: this.embedder.dim,
-      generation: this.generation ?? '',
-      complete: this.complete,
-      nextLabel: this.nextLabel,
-      entries: [...this.entries].map(([key, e]) => [e.label, key, e.units, e.orders]),
-    };
     // Index first, then the map that describes it; each replaced atomically.
     this.index.writeIndexSync(`${f.index}.tmp`);
     renameSync(`${f.index}.tmp`, f.index);
-    writeFileSync(`${f.ids}.tmp`, JSON.stringify(ids));
+    writeFileSync(`${f.ids}.tmp`, JSON.stringify(this.snapshot(this.embedder)));
     renameSync(`${f.ids}.tmp`, f.ids);
+  }
+
+  /** Save with the index written by a worker thread (a 100 MB index takes ~1 s). Only call from
+   *  inside an exclusive job, so that nothing changes the index meanwhile (searches may run). */
+  private async saveAsync(): Promise<void> {
+    const index = this.index;
+    if (!this.embedder || !index) return;
+    const f = this.files(this.embedder);
+    const ids = this.snapshot(this.embedder);
+    this.dirty = false;
+    if (!f) return;
+    try {
+      await mkdir(join(f.index, '..'), { recursive: true });
+      await index.writeIndex(`${f.index}.tmp`);
+      await rename(`${f.index}.tmp`, f.index);
+      await writeFile(`${f.ids}.tmp`, JSON.stringify(ids));
+      await rename(`${f.ids}.tmp`, f.ids);
+    } catch (e) {
+      this.dirty = true;
+      throw e;
+    }
+  }
+
+  private async saveAsyncQuietly(): Promise<void> {
+    try {
+      await this.saveAsync();
+    } catch (e) {
+      this.o.log?.warn('vector index not saved', { error: (e as Error).message });
+    }
   }
 
   private saveLater(): void {
@@ -352,8 +404,9 @@ class HnswVectorStage implements VectorStage {
     if (this.saveTimer || this.closed) return;
     this.saveTimer = setTimeout(() => {
       this.saveTimer = null;
-      if (this.running) return this.saveLater(); // never write while a build is changing the index
-      if (this.dirty) this.saveQuietly();
+      void this.exclusive(async () => {
+        if (this.dirty && !this.closed) await this.saveAsyncQuietly();
+      });
     }, this.o.saveDelayMs ?? 60_000);
     this.saveTimer.unref();
   }
@@ -413,47 +466,52 @@ class HnswVectorStage implements VectorStage {
     // 1. What the store holds now, one group of ids per distinct text. A part whose version did
     //    not move (e.g. units, when only a past order was added) is not scanned again.
     const unitsVer = this.o.unitsVersion?.();
-    if (!this.unitGroups || unitsVer === undefined || unitsVer !== this.unitsVer) {
+    const unitsChanged = !this.unitGroups || unitsVer === undefined || unitsVer !== this.unitsVer;
+    if (unitsChanged) {
       this.unitGroups = await this.scan(this.o.units());
       this.unitsVer = unitsVer;
     }
     const ordersVer = this.o.ordersVersion?.();
-    if (!this.orderGroups || ordersVer === undefined || ordersVer !== this.ordersVer) {
+    const ordersChanged = !this.orderGroups || ordersVer === undefined || ordersVer !== this.ordersVer;
+    if (ordersChanged) {
       this.orderGroups = await this.scan(this.o.orders?.() ?? []);
       this.ordersVer = ordersVer;
     }
     if (this.closed) return;
-    const units = this.unitGroups;
-    const orders = this.orderGroups;
+    const units = this.unitGroups!;
+    const orders = this.orderGroups!;
 
-    // 2. Drop vectors of texts that are gone; remap ids of texts that stay; list texts to embed.
+    // 2. Remap ids of texts that have a vector (only for the parts read again) and drop vectors
+    //    of texts that are gone; then list the texts still without a vector. Long loops let
+    //    requests in every few thousand steps (searches meanwhile may see a partly remapped map).
+    let steps = 0;
+    const breathe = () => (++steps % 4096 === 0 ? tick() : undefined);
     if (!this.index) {
       this.index = new hnswlib.HierarchicalNSW('cosine', embedder.dim);
-      const n = new Set([...units.keys(), ...orders.keys()]).size;
+      const n = units.size + orders.size;
       this.index.initIndex({ maxElements: Math.max(256, Math.ceil(n * 1.1)), m: 16, efConstruction: 100, randomSeed: 42, allowReplaceDeleted: true });
     }
     const index = this.index;
-    for (const [key, e] of this.entries) {
-      if (!units.has(key) && !orders.has(key)) {
-        index.markDelete(e.label);
-        this.entries.delete(key);
-        this.byLabel.delete(e.label);
-        this.dirty = true;
+    if (unitsChanged || ordersChanged) {
+      for (const [key, e] of this.entries) {
+        await breathe();
+        if (unitsChanged) e.units = units.get(key) ?? [];
+        if (ordersChanged) e.orders = orders.get(key) ?? [];
+        if (!e.units.length && !e.orders.length) {
+          index.markDelete(e.label);
+          this.entries.delete(key);
+          this.byLabel.delete(e.label);
+          this.dirty = true;
+        }
       }
     }
-    for (const key of this.texts.keys()) if (!units.has(key) && !orders.has(key)) this.texts.delete(key);
     const todo: { key: string; text: string; units: number[]; orders: number[] }[] = [];
-    for (const key of new Set([...units.keys(), ...orders.keys()])) {
-      const u = units.get(key) ?? [];
-      const o = orders.get(key) ?? [];
-      const e = this.entries.get(key);
-      if (e) {
-        e.units = u;
-        e.orders = o;
-      } else {
-        const text = this.texts.get(key);
-        if (text !== undefined) todo.push({ key, text, units: u, orders: o });
-      }
+    for (const [key, text] of this.texts) {
+      await breathe();
+      const u = units.get(key);
+      const o = orders.get(key);
+      if (!u && !o) this.texts.delete(key);
+      else if (!this.entries.has(key)) todo.push({ key, text, units: u ?? [], orders: o ?? [] });
     }
     this.generation = gen;
     this.complete = todo.length === 0;
@@ -478,6 +536,8 @@ class HnswVectorStage implements VectorStage {
       const vecs = await this.embedBatch(embedder, batch.map((b) => b.text));
       if (this.closed) return;
       for (let j = 0; j < batch.length; j++) {
+        if (j % 16 === 15) await tick(); // inserting is synchronous: keep each slice short
+        if (this.closed) return;
         const v = vecs[j];
         if (!v) continue; // rejected by the engine (see embedBatch)
         if (v.length !== embedder.dim) throw new Error(`向量维度不符：${v.length} ≠ ${embedder.dim}`);
@@ -493,10 +553,11 @@ class HnswVectorStage implements VectorStage {
       }
       this.dirty = true;
       this.pending = Math.max(0, todo.length - i - batch.length);
+      await tick(); // let requests in between batches, whatever the engine
       this.state = 'live';
       this.reason = this.pending ? `向量索引构建中：已完成 ${todo.length - this.pending}/${todo.length}` : undefined;
       if (this.pending && Date.now() - lastCheckpoint > (this.o.checkpointMs ?? 60_000)) {
-        this.saveQuietly();
+        await this.saveAsyncQuietly();
         lastCheckpoint = Date.now();
       }
     }
@@ -505,7 +566,7 @@ class HnswVectorStage implements VectorStage {
     this.state = 'live';
     this.reason = undefined;
     const f = this.files(embedder);
-    if (todo.length >= 1000 || (f && !existsSync(f.index))) this.save();
+    if (todo.length >= 1000 || (f && !existsSync(f.index))) await this.saveAsyncQuietly();
     else this.saveLater();
     if (todo.length) this.o.log?.info('vector index ready', { embedder: embedder.id, vectors: this.byLabel.size, generation: gen });
   }
@@ -562,13 +623,28 @@ class HnswVectorStage implements VectorStage {
     const q = await this.queryVector(text.trim());
     const index = this.index;
     if (!q || !index || this.closed) return [];
-    const n = Math.min(k, live, index.getMaxElements());
-    index.setEf(Math.max(64, n * 2));
-    const r = index.searchKnn(Array.from(q), n, (label) => {
+    const point = Array.from(q);
+    const total = this.byLabel.size;
+    const n = Math.min(k, live);
+    // 1. Unfiltered search with some head room, filtered here: a JS filter called from hnswlib for
+    //    every visited node costs more than the search itself (≈4x at k=200 over 64k vectors).
+    const n1 = Math.min(total, Math.ceil(n * 1.5) + 20, index.getMaxElements());
+    index.setEf(Math.max(100, Math.ceil(n1 * 1.2)));
+    const r1 = index.searchKnn(point, n1);
+    const out: { e: Entry; score: number }[] = [];
+    for (let i = 0; i < r1.neighbors.length && out.length < n; i++) {
+      const e = this.byLabel.get(r1.neighbors[i]);
+      if (e && pick(e)) out.push({ e, score: 1 - r1.distances[i] });
+    }
+    if (out.length >= n || r1.neighbors.length >= total) return out;
+    // 2. A selective filter (few labels pass): let hnswlib apply it while searching.
+    const m = Math.min(n, index.getMaxElements());
+    index.setEf(Math.max(100, Math.ceil(m * 1.2)));
+    const r2 = index.searchKnn(point, m, (label) => {
       const e = this.byLabel.get(label);
       return e !== undefined && pick(e);
     });
-    return r.neighbors.map((label, i) => ({ e: this.byLabel.get(label)!, score: 1 - r.distances[i] })).filter((x) => x.e);
+    return r2.neighbors.map((label, i) => ({ e: this.byLabel.get(label)!, score: 1 - r2.distances[i] })).filter((x) => x.e);
   }
 
   async recall(text: string, k: number, accept?: (unitId: number) => boolean): Promise<VectorHit[]> {
@@ -655,7 +731,7 @@ export function orderEmbeddingText(o: { question: string; summary?: string | nul
 }
 
 /** Rows per page when reading a store: the event loop is free between pages. */
-const PAGE = 2000;
+const PAGE = 500;
 
 function parsePathJson(json: string): string[] {
   try {
@@ -666,7 +742,6 @@ function parsePathJson(json: string): string[] {
   }
 }
 
-const tick = () => new Promise<void>((r) => setImmediate(r));
 
 /** Every unit of a store as {id, text}, read in keyset pages (no statement stays open across awaits). */
 export async function* storeUnitTexts(store: StoreLike): AsyncGenerator<VectorItem> {
