@@ -30,7 +30,7 @@ export interface HistoryItem {
 export type ServerFrame =
   | { type: 'ready'; conversationId: string; history?: HistoryItem[]; orderNo?: string | null; resumed?: boolean }
   | { type: 'answer_delta'; text: string }
-  | { type: 'answer_done'; messageId: string; text: string; citations?: CitationView[]; mode?: string }
+  | { type: 'answer_done'; messageId: string; text: string; citations?: CitationView[]; mode?: string; triage?: { urgency?: string; flags?: string[] } }
   | { type: 'suggestions'; items: string[] }
   | { type: 'clarify'; text: string; options?: string[] }
   | { type: 'handoff'; orderNo: string; text: string }

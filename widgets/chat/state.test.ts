@@ -26,6 +26,14 @@ describe('widget conversation state', () => {
     expect(s.messages[1].rating).toEqual({ useful: true, comment: undefined });
   });
 
+  it('raises the emergency notice when triage says so', () => {
+    let s = applyFrame(initialState, { type: 'ready', conversationId: 'c1' });
+    s = applyFrame(s, { type: 'answer_done', messageId: 'm1', text: '请立即拨打110', citations: [], triage: { urgency: 'normal', flags: [] } });
+    expect(s.emergency).toBe(false);
+    s = applyFrame(s, { type: 'answer_done', messageId: 'm2', text: '请立即拨打110', citations: [], triage: { urgency: 'emergency', flags: ['emergency'] } });
+    expect(s.emergency).toBe(true);
+  });
+
   it('records a handoff with its order number and shows staff replies', () => {
     let s = applyFrame(initialState, { type: 'ready', conversationId: 'c1' });
     s = applyFrame(s, { type: 'suggestions', items: ['怎么申请劳动仲裁'] });

@@ -24,6 +24,7 @@ export interface ChatState {
   clarifyOptions: string[];
   busy: boolean; // waiting for an answer
   orderNo: string | null; // last work order opened by a handoff
+  emergency: boolean; // triage saw danger to life or safety: show 110/120 at once
   seq: number;
 }
 
@@ -34,6 +35,7 @@ export const initialState: ChatState = {
   clarifyOptions: [],
   busy: false,
   orderNo: null,
+  emergency: false,
   seq: 0,
 };
 
@@ -88,6 +90,7 @@ export function applyFrame(s: ChatState, f: ServerFrame): ChatState {
       return push(s, { role: 'assistant', text: f.text, citations: [], streaming: true, kind: 'answer' });
     }
     case 'answer_done': {
+      if (f.triage?.urgency === 'emergency' || f.triage?.flags?.includes('emergency')) s = { ...s, emergency: true };
       const last = s.messages[s.messages.length - 1];
       const done = { role: 'assistant' as const, text: f.text, messageId: f.messageId, citations: f.citations ?? [], streaming: false, kind: 'answer' as const };
       if (last && last.role === 'assistant' && last.streaming) {

@@ -30,7 +30,6 @@ button{cursor:pointer;border:0;background:none;padding:0}
 .panel{position:fixed;${side}:20px;bottom:20px;z-index:${zIndex};width:400px;height:min(680px,calc(100vh - 40px));display:flex;flex-direction:column;background:#fff;border-radius:14px;box-shadow:0 12px 40px rgba(0,0,0,.28);overflow:hidden;border:1px solid var(--line)}
 .root.large .panel{width:460px}
 .panel[hidden],.launcher[hidden]{display:none}
-@media (max-width:520px){.panel,.root.large .panel{inset:0;width:100%;height:100%;border-radius:0;border:0}.launcher{${side}:12px;bottom:12px}.sugs{flex-wrap:nowrap;overflow-x:auto;padding-bottom:.3em}.sugs h3{display:none}.chip{flex:none}}
 .head{display:flex;align-items:center;gap:.5em;padding:.7em .8em .7em 1em;background:var(--c);color:#fff}
 .head .t{flex:1;min-width:0}
 .head h2{margin:0;font-size:1.05em;font-weight:700;line-height:1.3;color:#fff}
@@ -38,6 +37,8 @@ button{cursor:pointer;border:0;background:none;padding:0}
 .hbtn{display:inline-flex;align-items:center;justify-content:center;min-width:2.4em;height:2.4em;padding:0 .55em;border-radius:.5em;color:#fff;font-size:.85em;font-weight:600;border:1px solid rgba(255,255,255,.55)}
 .hbtn:hover,.hbtn[aria-pressed="true"]{background:rgba(255,255,255,.2)}
 .hbtn svg{width:1.3em;height:1.3em}
+.sos{padding:.5em 1em;background:#8a1c14;color:#fff;font-weight:700}
+.sos a{color:#fff;text-decoration:underline;font-size:1.1em}
 .status{padding:.35em 1em;font-size:.85em;background:#fff4e5;color:#7a4100;border-bottom:1px solid #f3d19e}
 .body{flex:1;overflow-y:auto;padding:1em;background:var(--bg);overscroll-behavior:contain}
 .msg{display:flex;margin:0 0 .9em}
@@ -101,5 +102,7 @@ button{cursor:pointer;border:0;background:none;padding:0}
 .score input{margin:0;accent-color:var(--c)}
 .ferr{color:#8a1c14;font-size:.88em;margin:.3em 0 0}
 .foot{padding:.3em 1em .5em;font-size:.72em;color:var(--muted);background:#fff;text-align:center}
+/* phone screens: last, so these win over the rules above */
+@media (max-width:520px){.panel,.root.large .panel{inset:0;width:100%;height:100%;border-radius:0;border:0}.launcher{${side}:12px;bottom:12px}.sugs{flex-wrap:nowrap;overflow-x:auto;padding-bottom:.3em}.sugs h3{display:none}.chip{flex:none}.root.large .head p{display:none}.hbtn{padding:0 .4em}}
 `;
 }

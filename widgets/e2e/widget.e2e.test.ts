@@ -90,7 +90,12 @@ describe('chat widget', () => {
     // Nothing inside the panel overflows the phone's width.
     const overflow = await page.evaluate(() => {
       const root = document.querySelector('lawline-widget')!.shadowRoot!;
-      return [...root.querySelectorAll('.panel *')].filter((e) => e.getBoundingClientRect().right > 375.5).map((e) => e.className || e.tagName);
+      // Content wider than the screen is only allowed in the suggestions strip, which scrolls sideways.
+      const inScroller = (e: Element) => {
+        const strip = e.closest('.sugs');
+        return Boolean(strip && getComputedStyle(strip).overflowX === 'auto' && strip.getBoundingClientRect().right <= 375.5);
+      };
+      return [...root.querySelectorAll('.panel *')].filter((e) => e.getBoundingClientRect().right > 375.5 && !inScroller(e)).map((e) => e.className || e.tagName);
     });
     expect(overflow).toEqual([]);
     await screenshot(page, 'widget-375-open');
@@ -99,7 +104,12 @@ describe('chat widget', () => {
     await shadow(page, '.msg.assistant[data-kind=answer] .rate').first().waitFor({ timeout: 30_000 });
     const wide = await page.evaluate(() => {
       const root = document.querySelector('lawline-widget')!.shadowRoot!;
-      return [...root.querySelectorAll('.panel *')].filter((e) => e.getBoundingClientRect().right > 375.5).map((e) => e.className || e.tagName);
+      // Content wider than the screen is only allowed in the suggestions strip, which scrolls sideways.
+      const inScroller = (e: Element) => {
+        const strip = e.closest('.sugs');
+        return Boolean(strip && getComputedStyle(strip).overflowX === 'auto' && strip.getBoundingClientRect().right <= 375.5);
+      };
+      return [...root.querySelectorAll('.panel *')].filter((e) => e.getBoundingClientRect().right > 375.5 && !inScroller(e)).map((e) => e.className || e.tagName);
     });
     expect(wide).toEqual([]);
     await screenshot(page, 'widget-375-answer');
@@ -114,6 +124,43 @@ describe('chat widget', () => {
     await page.reload();
     await shadow(page, 'button.launcher').click();
     expect(await shadow(page, '.head button[aria-pressed]').getAttribute('aria-pressed')).toBe('true');
+    await ctx.close();
+  });
+
+  it('puts 110/120 first when the citizen is in danger, and opens an urgent order at once', async () => {
+    const ctx = await browser.context();
+    const page = await ctx.newPage();
+    await page.goto(`${s.url}/demo`);
+    await shadow(page, 'button.launcher').click();
+    await shadow(page, '#lw-input').fill('我老公正在打我，说要杀了我');
+    await shadow(page, '#lw-input').press('Enter');
+    const sos = shadow(page, '.sos[role=alert]');
+    await sos.waitFor({ timeout: 20_000 });
+    expect(await sos.locator('a[href="tel:110"]').count()).toBe(1);
+    await shadow(page, '.orderno').waitFor({ timeout: 20_000 });
+    await screenshot(page, 'widget-desktop-emergency');
+    await ctx.close();
+  });
+
+  it('starts a new conversation on request, clearing this device (public computers)', async () => {
+    const ctx = await browser.context();
+    const page = await ctx.newPage();
+    await page.goto(`${s.url}/demo`);
+    await shadow(page, 'button.launcher').click();
+    await shadow(page, '#lw-input').fill('离婚后孩子抚养费怎么算');
+    await shadow(page, '#lw-input').press('Enter');
+    await shadow(page, '.msg.assistant[data-kind=answer] .rate').first().waitFor({ timeout: 30_000 });
+    const stored = () => page.evaluate(() => Object.entries(localStorage).find(([k]) => k.startsWith('lawline.chat.') && !k.endsWith('.large'))?.[1]);
+    const before = await stored();
+    expect(before).toBeTruthy();
+    await shadow(page, '.head button:has-text("新对话")').click();
+    expect(await shadow(page, '.msg.citizen').count()).toBe(0);
+    await expect.poll(stored).not.toBe(before);
+    expect(await stored()).toBeTruthy();
+    await page.reload();
+    await shadow(page, 'button.launcher').click();
+    await shadow(page, '[data-kind=greeting]').waitFor();
+    expect(await shadow(page, '.msg.citizen').count()).toBe(0);
     await ctx.close();
   });
 

@@ -9,9 +9,10 @@ import { ChatIcon, CloseIcon } from './icons';
 import { Message } from './Message';
 import { Progress } from './Progress';
 
-type Action = { t: 'frame'; f: ServerFrame } | { t: 'sent'; text: string } | { t: 'rated'; id: string; useful: boolean; comment?: string };
+type Action = { t: 'frame'; f: ServerFrame } | { t: 'sent'; text: string } | { t: 'rated'; id: string; useful: boolean; comment?: string } | { t: 'reset' };
 
 function reducer(s: ChatState, a: Action): ChatState {
+  if (a.t === 'reset') return initialState;
   if (a.t === 'frame') return applyFrame(s, a.f);
   if (a.t === 'sent') return citizenSent(s, a.text);
   return rated(s, a.id, a.useful, a.comment);
@@ -131,6 +132,19 @@ export function App({ config }: { config: WidgetConfig }) {
             <span aria-hidden="true">大字</span>
             <span class="sr">大字模式</span>
           </button>
+          <button
+            type="button"
+            class="hbtn"
+            title="开始新的对话（清除本机上的对话记录，适合公共电脑）"
+            onClick={() => {
+              dispatch({ t: 'reset' });
+              setView('chat');
+              link.current?.reset();
+              inputRef.current?.focus();
+            }}
+          >
+            新对话
+          </button>
           <button type="button" class="hbtn" aria-label="关闭对话窗口" onClick={close}>
             <CloseIcon />
           </button>
@@ -138,6 +152,11 @@ export function App({ config }: { config: WidgetConfig }) {
         {STATUS_TEXT[status] && (
           <div class="status" role="status">
             {STATUS_TEXT[status]}
+          </div>
+        )}
+        {state.emergency && (
+          <div class="sos" role="alert">
+            如果您或他人正面临人身危险，请立即拨打 <a href="tel:110">110</a>（报警）或 <a href="tel:120">120</a>（急救）。
           </div>
         )}
         <div class={view === 'chat' ? 'body' : 'body behind'} ref={bodyRef} role="log" aria-live="polite" aria-relevant="additions" aria-label="对话记录" tabIndex={0}>
