@@ -84,6 +84,14 @@ describe('search over a small real store', () => {
     expect(k.stats()).toMatchObject({ pastOrders: 8, cases: 1, vector: 'off' });
   });
 
+  it('an empty or meaningless question returns no hits and zero confidence', async () => {
+    for (const text of ['', '？？？', '请问怎么办呢']) {
+      const r = await k.search({ text });
+      expect(r.hits).toEqual([]);
+      expect(r.confidence).toBe(0);
+    }
+  });
+
   it('getArticle and resolveLaw accept short names', () => {
     expect(k.resolveLaw('劳动合同法')).toBe(LCL);
     expect(k.resolveLaw('民法典')).toBe('中华人民共和国民法典');
