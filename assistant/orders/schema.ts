@@ -1,6 +1,7 @@
 // Work orders and staff: one schema for the orders module (orders, their event trail, teams,
 // staff accounts, sessions, dispatch rules, SLA clocks, callbacks, appointments, access log).
 // Migrations: `npm run db:generate -- orders`. Times are ISO-8601 UTC strings.
+import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** A team of the centre or a partner institution (法律援助中心, 人民调解委员会, 公证处...). */
@@ -144,6 +145,9 @@ export const orders = sqliteTable(
     index('orders_phone').on(t.phoneHash),
     index('orders_type').on(t.type, t.createdAt),
     index('orders_conversation').on(t.conversationId),
+    // queue order (priority desc, waiting longest first) and newest-first lists / date ranges
+    index('orders_queue').on(sql`${t.priority} desc`, t.waitingSince, t.id),
+    index('orders_created').on(t.createdAt, t.id),
   ],
 );
 
