@@ -64,7 +64,7 @@ async function main() {
         if (folds > 1) queries.forEach((q, i) => foldOf(i, folds) !== f && past.push(q));
         if (past.length) insertPastOrders(store, past.map((o, i) => ({ ...o, source: EVAL_SOURCE, externalId: o.externalId ?? `o${i}` })));
         const t0 = performance.now();
-        const engine = new SearchEngine(store.sqlite, { stages: STAGES[stage], rerankerKind });
+        const engine = new SearchEngine(store.sqlite, { stages: STAGES[stage], rerankerKind, rerankerReuse: false });
         log(`[${stage}] fold ${f + 1}/${rounds}: ${engine.pastOrderCount} past orders, ${engine.articleCount} units, open ${Math.round(performance.now() - t0)} ms (${engine.lastOpen.reranker})`);
         for (let i = 0; i < queries.length; i++) {
           if (folds > 1 && foldOf(i, folds) !== f) continue;
