@@ -1,16 +1,18 @@
-// `npm run --silent eval:assist -- --orders FILE [--folds 5] [--corpus DIR | --kb FILE] [--limit N] [--json]`
+// `npm run --silent eval:assist -- --orders FILE [--folds 5] [--corpus DIR | --kb FILE|sample] [--limit N] [--json]`
 //
 // How often the repeat-contact push's similar closed orders (top 5) include one citing a gold
 // article of the new question. The orders FILE (dev.jsonl format, read with the work-order parser)
 // is imported as past work orders k-fold: the questions of fold f are asked against a knowledge
 // store that learned only the other folds (a question never sees itself). Each question goes
 // through gatherMaterial — the same function the push uses — and is scored on its similarOrders.
-// Knowledge base: the sample knowledge base by default, a corpus (cached store built by the real
-// ingest pipeline, see evals/lib/corpus.ts) with --corpus, or a store file with --kb. The store
-// is copied per fold into a temp dir (SQLite backup), never modified in place.
+// Knowledge base: the law corpus (../shared/corpus/lawrefbook, or --corpus DIR; a cached store
+// built by the real ingest pipeline, see evals/lib/corpus.ts), a store file with --kb FILE, or
+// the sample knowledge base with --kb sample (also the fallback without a corpus). The store is
+// copied per fold into a temp dir (SQLite backup), never modified in place; past orders already
+// in it whose question is one of the eval's questions are removed from the copy (no leakage).
 // With --json the last line is {"queries","hit@1","hit@5",...}.
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,13 +20,15 @@ import { gatherMaterial } from '../assistant/assist/material';
 import { parseWorkOrders } from '../ingest/parsers/orders';
 import { ensureSampleKnowledge } from '../ingest/sample';
 import { openKnowledge } from '../knowledge';
-import { insertPastOrders } from '../knowledge/store/queries';
+import { deletePastOrders, insertPastOrders, listPastOrders } from '../knowledge/store/queries';
 import { openKnowledgeStore } from '../knowledge/store/db';
 import type { ArticleRef, Knowledge, PastOrder } from '../knowledge/types';
 import { cachedCorpus } from './lib/corpus';
 import { foldOf, percentile } from './lib/metrics';
 
 const SOURCE = 'eval:assist';
+/** The law corpus the platform runs on (the eval's default knowledge base when present). */
+const DEFAULT_CORPUS = '../shared/corpus/lawrefbook';
 
 export interface AssistEvalResult {
   queries: number;
@@ -44,8 +48,9 @@ export function hitAt(k: number, similar: { cited: ArticleRef[] }[], gold: Artic
 }
 
 async function baseStore(values: { corpus?: string; kb?: string }, dir: string, log: (s: string) => void): Promise<{ path: string; label: string }> {
-  if (values.kb) return { path: values.kb, label: values.kb };
-  if (values.corpus) return { path: await cachedCorpus(values.corpus, log), label: `corpus:${values.corpus}` };
+  if (values.kb && values.kb !== 'sample') return { path: values.kb, label: values.kb };
+  const corpus = values.corpus ?? (values.kb === 'sample' || !existsSync(DEFAULT_CORPUS) ? undefined : DEFAULT_CORPUS);
+  if (corpus) return { path: await cachedCorpus(corpus, log), label: `corpus:${corpus}` };
   const p = join(dir, 'sample.sqlite');
   await ensureSampleKnowledge(p);
   return { path: p, label: 'sample' };
@@ -74,6 +79,11 @@ export async function runAssistEval(opts: {
     const past = queries.filter((_, i) => foldOf(i, opts.folds) !== f);
     perFold = past.length;
     const store = openKnowledgeStore(path);
+    const asked = new Set(queries.map((q) => q.question.replace(/\s/g, '')));
+    for (const src of new Set(listPastOrders(store).filter((o) => asked.has(o.question.replace(/\s/g, ''))).map((o) => o.source ?? ''))) {
+      log(`removing past orders of source ${src} from the copy (they contain eval questions)`);
+      deletePastOrders(store, src);
+    }
     insertPastOrders(store, past.map((o) => ({ ...o, source: SOURCE })));
     store.close();
     const t0 = performance.now();
@@ -126,7 +136,7 @@ async function main() {
     },
   });
   if (!values.orders) {
-    console.error('usage: eval:assist -- --orders FILE [--folds 5] [--corpus DIR | --kb FILE] [--limit N] [--json]');
+    console.error('usage: eval:assist -- --orders FILE [--folds 5] [--corpus DIR | --kb FILE|sample] [--limit N] [--json]');
     process.exit(2);
   }
   const folds = Number(values.folds);

@@ -52,33 +52,64 @@ export interface MaterialInput {
   history?: string[];
 }
 
-export const LIMITS = { laws: 5, historyLaws: 3, cases: 3, orders: 5, orderPool: 20 };
+export const LIMITS = { laws: 5, historyLaws: 3, cases: 3, orders: 5, orderPool: 400, searchHits: 20 };
 
 const key = (r: ArticleRef) => `${r.law}|${r.article}`;
 
-/** Similar closed orders, reranked: order similarity plus agreement of their cited articles with
- *  the articles retrieved for the question (an order citing what the search also finds is more
- *  likely the same legal issue). Shared by the push and eval:assist. */
+/** Similar closed orders for a question, chosen to cover the articles most likely to govern it.
+ *  Each article gets a score from (a) the BM25-nearest past orders that cite it (k-NN votes) and
+ *  (b) the article search for the question (rank-discounted); then five orders are picked greedily,
+ *  each adding the most not-yet-covered article score plus a little of its own text similarity.
+ *  So the staff member sees resolutions for the distinct legal issues the question may raise, not
+ *  five copies of one. Shared by the push and eval:assist (evals/assist.ts). */
 export async function similarOrdersFor(knowledge: Knowledge, text: string, hits: SearchHit[], limit = LIMITS.orders): Promise<SimilarOrderItem[]> {
   const pool = await knowledge.similarOrders(text, LIMITS.orderPool);
   if (pool.length === 0) return [];
-  const rank = new Map<string, number>();
-  hits.forEach((h, i) => {
-    if (!rank.has(key(h))) rank.set(key(h), i);
+  const resolved = new Map<string, string>();
+  const norm = (r: ArticleRef) => {
+    let law = resolved.get(r.law);
+    if (law === undefined) resolved.set(r.law, (law = knowledge.resolveLaw(r.law) ?? r.law));
+    return `${law}|${r.article}`;
+  };
+  const score = new Map<string, number>();
+  const fromSearch = new Map<string, number>();
+  const add = (k: string, v: number) => score.set(k, (score.get(k) ?? 0) + v);
+  for (const s of pool.slice(0, WEIGHTS.voters)) {
+    const keys = s.order.cited.map(norm);
+    for (const k of keys) add(k, (s.score * s.score) / Math.sqrt(keys.length || 1));
+  }
+  const top = hits[0]?.score || 1;
+  hits.slice(0, WEIGHTS.hits).forEach((h, i) => {
+    const k = norm(h);
+    add(k, (WEIGHTS.search * (h.score / top)) / (1 + i / WEIGHTS.rankDecay));
+    if (!fromSearch.has(k)) fromSearch.set(k, i);
   });
-  const top = pool[0].score || 1;
-  const scored = pool.map((s, i) => {
-    const agree = s.order.cited.map((c) => rank.get(key({ law: knowledge.resolveLaw(c.law) ?? c.law, article: c.article }))).filter((r): r is number => r !== undefined);
-    const bonus = agree.length ? 0.35 / (1 + Math.min(...agree) / 3) : 0;
-    return { s, i, agree, value: s.score / top + bonus - i * 0.001 };
-  });
-  scored.sort((a, b) => b.value - a.value);
-  return scored.slice(0, limit).map(({ s, agree }) => orderItem(s, agree.length ? hits[Math.min(...agree)] : undefined));
+  const cands = pool.map((s) => ({ s, keys: [...new Set(s.order.cited.map(norm))] }));
+  const covered = new Set<string>();
+  const out: SimilarOrderItem[] = [];
+  while (out.length < limit && cands.length) {
+    let best = 0;
+    let bestValue = -Infinity;
+    cands.forEach((c, i) => {
+      let v = WEIGHTS.textSim * c.s.score;
+      for (const k of c.keys) if (!covered.has(k)) v += score.get(k) ?? 0;
+      if (v > bestValue) [best, bestValue] = [i, v];
+    });
+    const c = cands.splice(best, 1)[0];
+    const agreeing = c.keys.map((k) => fromSearch.get(k)).filter((r): r is number => r !== undefined);
+    out.push(orderItem(c.s, agreeing.length ? hits[Math.min(...agreeing)] : undefined, c.keys.some((k) => !covered.has(k)) && out.length > 0));
+    for (const k of c.keys) covered.add(k);
+  }
+  return out;
 }
 
-function orderItem(s: SimilarOrder, agreeing?: SearchHit): SimilarOrderItem {
+/** Tuned k-fold on ../shared/evals/dev.jsonl against the full corpus (see evals/assist.ts). */
+export const WEIGHTS = { voters: 100, hits: 20, search: 8, rankDecay: 3, textSim: 0.3 };
+
+function orderItem(s: SimilarOrder, agreeing?: SearchHit, newIssue = false): SimilarOrderItem {
   const why = [...s.why];
   if (agreeing) why.push(`引用的 ${shortLaw(agreeing.law)}${agreeing.article} 也是本问题的检索结果`);
+  if (newIssue) why.push('涉及与前面工单不同的法条，供全面参考');
   if (s.order.satisfaction) why.push(`办结满意度 ${s.order.satisfaction} 分`);
   return {
     id: s.order.id,
@@ -120,7 +151,7 @@ export async function gatherMaterial(knowledge: Knowledge, input: MaterialInput)
   if (!lead) return { question, topic: '其他', laws: [], cases: [], similarOrders: [] };
 
   const [qRes, hRes, cases] = await Promise.all([
-    knowledge.search({ text: lead, limit: 10 }).catch(() => null),
+    knowledge.search({ text: lead, limit: LIMITS.searchHits }).catch(() => null),
     question && historyText ? knowledge.search({ text: historyText, limit: LIMITS.historyLaws + LIMITS.laws }).catch(() => null) : Promise.resolve(null),
     knowledge.searchCases(lead, LIMITS.cases).catch(() => [] as SearchHit[]),
   ]);

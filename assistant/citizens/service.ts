@@ -73,7 +73,7 @@ export class CitizenService implements CitizensPort {
       const c = this.contacts.byConversation(e.conversationId);
       if (!c || c.text) return;
       const updated = this.contacts.update(c.id, { text: e.text, topic: topicOf(e.text) });
-      const known = this.contacts.countBefore(this.directory.group(c.citizenId), c.id, c.startedAt) > 0;
+      const known = this.contacts.countBefore(this.directory.group(c.citizenId), c.id) > 0;
       if (known) this.schedule(updated, 'question');
     });
   }
