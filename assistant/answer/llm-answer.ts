@@ -6,7 +6,7 @@ import OpenAI from 'openai';
 import type { Logger } from '../log';
 import { checkCitations, type CitationKnowledge } from './citations';
 import { buildMessages, REWRITE_PROMPT } from './prompt';
-import { citable, grounded, RulesAnswerer, weakAnswer } from './rules-answer';
+import { answerConfidence, groundedHits, RulesAnswerer, weakAnswer } from './rules-answer';
 import { StreamGuard } from './stream-guard';
 import { templates, type Templates } from './templates';
 import type { AnswerInput, AnswerOutput, Answerer } from './types';
@@ -54,7 +54,7 @@ export class LlmAnswerer implements Answerer {
 
   async answer(input: AnswerInput, onDelta: (text: string) => void, signal?: AbortSignal): Promise<AnswerOutput> {
     const t = this.tpl.thresholds;
-    const picked = grounded(input, t) ? citable(input.search.hits, { ...t, maxCitations: Math.max(t.maxCitations, 5) }) : [];
+    const picked = groundedHits(input, t, Math.max(t.maxCitations, 5));
     const sources = checkCitations(this.k, picked, { log: this.log, producer: 'retrieval' }).citations;
     if (!sources.length) {
       const text = weakAnswer(input, this.tpl);
@@ -108,7 +108,7 @@ export class LlmAnswerer implements Answerer {
       text,
       citations: checked.citations,
       mode: 'llm',
-      confidence: Math.round(input.search.confidence * 100) / 100,
+      confidence: answerConfidence(input, false),
       removed: [...guard.removed, ...checked.removed],
       weak: false,
     };

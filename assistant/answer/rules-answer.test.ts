@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Knowledge } from '../../knowledge/types';
 import { openSampleKnowledge } from '../testing/server';
 import { Triager } from '../triage/triage';
-import { loadDomainLaws, retrieve } from '../dialogue/retrieve';
+import { domainMatcher, loadDomainLaws, retrieve } from '../dialogue/retrieve';
 import { RulesAnswerer, summarySentence } from './rules-answer';
 import { loadTemplates } from './templates';
 
@@ -28,7 +28,7 @@ async function answer(question: string, tweak: (c: number) => number = (c) => c)
   const search = await retrieve(k, { text: question, limit: 8 }, triage.domain, loadDomainLaws());
   search.confidence = tweak(search.confidence);
   const deltas: string[] = [];
-  const out = await new RulesAnswerer(k).answer({ question, triage, legalAidMatters: detail.legalAidMatters, search, history: [] }, (d) => deltas.push(d));
+  const out = await new RulesAnswerer(k).answer({ question, triage, legalAidMatters: detail.legalAidMatters, search, history: [], inDomain: domainMatcher(k, loadDomainLaws(), triage.domain) }, (d) => deltas.push(d));
   expect(deltas.join('')).toBe(out.text);
   return { out, triage };
 }

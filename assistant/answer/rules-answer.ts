@@ -30,11 +30,17 @@ export function quote(text: string, max: number): string {
 }
 
 /**
- * Whether retrieval is strong enough to answer from: the search is confident, or triage is sure of
- * the domain (the domain's laws were preferred in retrieval). Cited hits must still show evidence.
+ * The hits an answer may rest on. A confident search: the citable hits. An unsure search but a
+ * legal domain triage is sure of: only citable hits from the laws that govern that domain.
+ * Otherwise none (the answer says so and offers a human).
  */
-export function grounded(input: AnswerInput, t: Templates['thresholds']): boolean {
-  return input.search.confidence >= t.lowConfidence || (input.triage.domain !== '其他' && input.triage.confidence >= t.triageConfidence);
+export function groundedHits(input: AnswerInput, t: Templates['thresholds'], maxCitations = t.maxCitations): SearchHit[] {
+  const th = { ...t, maxCitations };
+  if (input.search.confidence >= t.lowConfidence) return citable(input.search.hits, th);
+  if (input.triage.domain !== '其他' && input.triage.confidence >= t.triageConfidence && input.inDomain) {
+    return citable(input.search.hits.filter(input.inDomain), th);
+  }
+  return [];
 }
 
 /**
@@ -118,6 +124,12 @@ export function weakAnswer(input: AnswerInput, tpl: Templates): string {
   return lines.join('\n');
 }
 
+/** Confidence shown with an answer: the search's, or half of triage's when the domain grounded it; at most 0.3 when weak. */
+export function answerConfidence(input: AnswerInput, weak: boolean): number {
+  const c = weak ? Math.min(input.search.confidence, 0.3) : Math.max(input.search.confidence, input.triage.confidence * 0.5);
+  return Math.round(c * 100) / 100;
+}
+
 export class RulesAnswerer implements Answerer {
   readonly mode = 'rules' as const;
   constructor(
@@ -128,13 +140,13 @@ export class RulesAnswerer implements Answerer {
 
   async answer(input: AnswerInput, onDelta: (text: string) => void): Promise<AnswerOutput> {
     const t = this.tpl.thresholds;
-    const picked = grounded(input, t) ? citable(input.search.hits, t) : [];
+    const picked = groundedHits(input, t);
     const checked = checkCitations(this.k, picked, { log: this.log, producer: 'rules' });
     const weak = checked.citations.length === 0;
     const text = weak ? weakAnswer(input, this.tpl) : composeRulesAnswer(input, checked.citations, this.tpl);
     // stream paragraph by paragraph so every door renders the same way in both modes
     for (const para of text.split(/(?<=\n\n)/)) onDelta(para);
-    const confidence = Math.round((weak ? Math.min(input.search.confidence, 0.3) : input.search.confidence) * 100) / 100;
+    const confidence = answerConfidence(input, weak);
     return { text, citations: checked.citations, mode: 'rules', confidence, removed: checked.removed, weak };
   }
 }

@@ -1,5 +1,5 @@
 // What an answerer receives and returns. Both answerers (no-LLM rules, LLM) implement Answerer.
-import type { SearchResult } from '../../knowledge/types';
+import type { SearchHit, SearchResult } from '../../knowledge/types';
 import type { Citation, Triage } from '../ports';
 import type { RemovedCitation } from './citations';
 
@@ -11,6 +11,8 @@ export interface AnswerInput {
   search: SearchResult;
   /** Earlier turns of the conversation, oldest first (LLM context). */
   history: { role: 'citizen' | 'assistant' | 'staff'; text: string }[];
+  /** Whether a hit comes from the laws that govern the triaged domain (see dialogue/domain-laws.json). */
+  inDomain?: (h: SearchHit) => boolean;
 }
 
 export interface AnswerOutput {

@@ -48,6 +48,17 @@ describe('dialogue port (full server)', () => {
     expect(roles).toEqual(['citizen', 'assistant', 'citizen', 'assistant', 'citizen', 'assistant']);
   });
 
+  it('a question without domain words is placed by the statutes it finds, not sent back as vague', async () => {
+    const events: DialogueEvent[] = [];
+    await s.ctx.ports.dialogue!.turn({ conversationId: 'infer-domain-conversation', channel: 'web', text: '支付令怎么申请' }, (e) => events.push(e));
+    const done = events.find((e) => e.type === 'answer_done');
+    expect(done, JSON.stringify(events.map((e) => e.type))).toBeTruthy();
+    if (done?.type === 'answer_done') {
+      expect(done.triage.domain).toBe('劳动');
+      expect(done.triage.flags).not.toContain('vague');
+    }
+  });
+
   it('an over-long or empty turn is an error event, not an exception', async () => {
     const events: DialogueEvent[] = [];
     await s.ctx.ports.dialogue!.turn({ conversationId: 'error-test-conversation', channel: 'voice', text: '字'.repeat(5000) }, (e) => events.push(e));

@@ -11,7 +11,8 @@ import type { Channel, DialogueEvent, DialoguePort, HandoffReason, HandoffReques
 import type { Templates } from '../answer/templates';
 import type { Answerer } from '../answer/types';
 import type { Triager } from '../triage/triage';
-import { retrieve, type DomainLaws } from './retrieve';
+import { evidence } from '../answer/rules-answer';
+import { domainMatcher, inferDomain, retrieve, type DomainLaws } from './retrieve';
 import { newId, type ChatStore, type ConversationRow, type StoredMessage } from './store';
 
 export interface DialogueDeps {
@@ -190,6 +191,19 @@ export class Dialogue implements DialoguePort {
       emit({ type: 'suggestions', items: tpl.suggestions['其他'] });
       return;
     }
+    // triage found no domain words: let the knowledge base say which law the question is about
+    let probe: SearchResult | null = null;
+    if (triage.domain === '其他' && Object.keys(detail.scores).length === 0 && detail.vagueBy !== 'pattern' && !previous) {
+      probe = await this.d.knowledge.search({ text, limit: 5 });
+      const generic = new Set(tpl.thresholds.genericTerms);
+      const inferred = inferDomain(probe.hits, this.d.domainLaws, (h) => evidence(h, generic).length > 0, (n) => this.d.knowledge.resolveLaw(n));
+      if (inferred) {
+        triage.domain = inferred;
+        triage.confidence = 0.5;
+        triage.flags = triage.flags.filter((f) => f !== 'vague');
+        update.domain = inferred;
+      }
+    }
     // one clarifying question for a vague question (not twice in a row)
     if (triage.flags.includes('vague') && lastAssistant?.kind !== 'clarify') {
       const c = tpl.clarify[triage.domain] ?? tpl.clarify.default;
@@ -215,7 +229,14 @@ export class Dialogue implements DialoguePort {
     let out;
     try {
       out = await this.d.answerer.answer(
-        { question: text, triage, legalAidMatters: detail.legalAidMatters, search, history: earlier.map((m) => ({ role: m.role, text: m.text })) },
+        {
+          question: text,
+          triage,
+          legalAidMatters: detail.legalAidMatters,
+          search,
+          history: earlier.map((m) => ({ role: m.role, text: m.text })),
+          inDomain: domainMatcher(this.d.knowledge, this.d.domainLaws, triage.domain),
+        },
         (t) => emit({ type: 'answer_delta', text: t }),
       );
     } catch (e) {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Knowledge } from '../../knowledge/types';
 import { openSampleKnowledge } from '../testing/server';
 import { DOMAINS } from '../triage/rules';
-import { loadDomainLaws, retrieve } from './retrieve';
+import { inferDomain, loadDomainLaws, retrieve } from './retrieve';
 
 let dir: string;
 let k: Knowledge;
@@ -55,5 +55,12 @@ describe('retrieve with the domain laws', () => {
     const plain = await k.search(q);
     const r = await retrieve(k, q, '其他', laws);
     expect(r.hits.map((h) => h.article)).toEqual(plain.hits.map((h) => h.article));
+  });
+
+  it('infers the domain from the statutes found (two-thirds majority, unambiguous laws only)', async () => {
+    const r = await k.search({ text: '用人单位拖欠劳动报酬，劳动者申请支付令', limit: 5 });
+    expect(inferDomain(r.hits, laws, () => true, (n) => k.resolveLaw(n))).toBe('劳动');
+    expect(inferDomain(r.hits, laws, () => false, (n) => k.resolveLaw(n))).toBeNull();
+    expect(inferDomain([], laws, () => true, (n) => k.resolveLaw(n))).toBeNull();
   });
 });

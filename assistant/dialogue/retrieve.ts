@@ -25,6 +25,12 @@ const LAW_BONUS = 0.08;
 const PART_BONUS = 0.04;
 const TOP = 3;
 
+/** Whether a hit comes from the laws (and 民法典 part) that govern a domain. */
+export function domainMatcher(k: Pick<Knowledge, 'resolveLaw'>, laws: DomainLaws, domain: Domain): (h: SearchHit) => boolean {
+  const prefs = laws[domain].map((p) => ({ title: k.resolveLaw(p.law), part: p.part })).filter((p) => p.title);
+  return (h) => prefs.some((p) => p.title === h.law && (!p.part || h.path.includes(p.part)));
+}
+
 export async function retrieve(k: Pick<Knowledge, 'search' | 'resolveLaw'>, q: SearchQuery, domain: Domain, laws: DomainLaws): Promise<SearchResult> {
   const base = await k.search(q);
   const prefs = laws[domain]
@@ -56,4 +62,34 @@ export async function retrieve(k: Pick<Knowledge, 'search' | 'resolveLaw'>, q: S
     .slice(0, q.limit ?? 10)
     .map((e) => ({ ...e.hit, score: Math.round(e.score * 1e4) / 1e4 }));
   return { ...base, hits, confidence, diagnostics: { ...base.diagnostics, stages: [...base.diagnostics.stages, ...(extra.length ? ['domain-law'] : []), 'domain-rerank'] } };
+}
+
+/**
+ * The domain the retrieved statutes point to, for a question triage could not place: the first
+ * hits with evidence vote through the domain-laws table (only laws and 民法典 parts that belong to
+ * exactly one domain vote). Null without a two-thirds majority.
+ */
+export function inferDomain(hits: SearchHit[], laws: DomainLaws, hasEvidence: (h: SearchHit) => boolean, resolve: (name: string) => string | null): Domain | null {
+  const owners = new Map<string, Set<Domain>>();
+  for (const [domain, prefs] of Object.entries(laws) as [Domain, { law: string; part?: string }[]][]) {
+    for (const p of prefs) {
+      const title = resolve(p.law);
+      if (!title) continue;
+      const key = p.part ? `${title}|${p.part}` : title;
+      if (!owners.has(key)) owners.set(key, new Set());
+      owners.get(key)!.add(domain);
+    }
+  }
+  const votes = new Map<Domain, number>();
+  let total = 0;
+  for (const h of hits.filter(hasEvidence).slice(0, 3)) {
+    const part = h.path.find((x) => owners.has(`${h.law}|${x}`));
+    const own = owners.get(part ? `${h.law}|${part}` : h.law);
+    if (!own || own.size !== 1) continue;
+    const d = [...own][0];
+    votes.set(d, (votes.get(d) ?? 0) + 1);
+    total++;
+  }
+  const best = [...votes.entries()].sort((a, b) => b[1] - a[1])[0];
+  return best && best[1] * 3 >= total * 2 && best[1] >= 1 ? best[0] : null;
 }

@@ -8,6 +8,8 @@ export interface TriageDetail {
   scores: Partial<Record<Domain, number>>;
   matched: string[]; // keywords that counted, as "工资→劳动"
   legalAidMatters: string[]; // 法律援助法 matters recognised
+  /** Why the message was flagged vague: a pattern that names no matter, or just short/no domain words. */
+  vagueBy: 'pattern' | 'short' | null;
 }
 
 export interface TriageOptions {
@@ -90,9 +92,10 @@ export class Triager {
 
     if (top <= 2 && matches(r.outOfScope, text)) flags.add('out_of_scope');
     const chars = meaningfulChars(text);
-    const isVague =
-      !flags.has('emergency') && !flags.has('wants_human') && !flags.has('out_of_scope') && !flags.has('complaint') &&
-      ((matches(r.vague, text) && top <= r.vague.patternMaxScore) || (chars <= r.vague.maxChars && top <= r.vague.maxScore) || (top === 0 && chars <= 12));
+    const otherFlag = flags.has('emergency') || flags.has('wants_human') || flags.has('out_of_scope') || flags.has('complaint');
+    const byPattern = !otherFlag && matches(r.vague, text) && top <= r.vague.patternMaxScore;
+    const byShort = !otherFlag && ((chars <= r.vague.maxChars && top <= r.vague.maxScore) || (top === 0 && chars <= 12));
+    const isVague = byPattern || byShort;
 
     // follow-up with no domain words of its own: keep the conversation's domain
     if (top === 0 && opts.previous && opts.previous.domain !== r.fallback) {
@@ -129,7 +132,7 @@ export class Triager {
     const order: Flag[] = ['emergency', 'wants_human', 'complaint', 'legal_aid_candidate', 'vague', 'out_of_scope'];
     return {
       triage: { domain, service, confidence: Math.round(confidence * 100) / 100, flags: order.filter((f) => flags.has(f)), urgency },
-      detail: { scores: Object.fromEntries(scores), matched, legalAidMatters: [...new Set(legalAidMatters)] },
+      detail: { scores: Object.fromEntries(scores), matched, legalAidMatters: [...new Set(legalAidMatters)], vagueBy: flags.has('vague') ? (byPattern ? 'pattern' : 'short') : null },
     };
   }
 }
