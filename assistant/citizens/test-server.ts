@@ -64,7 +64,9 @@ export async function startCitizensServer(opts: { env?: Record<string, string>; 
   const knowledge = await openKnowledge({ dbPath: join(dir, 'knowledge.sqlite'), embedding: { provider: 'none' } });
   const logs: string[] = [];
   const log = createLogger('debug', (l) => logs.push(l));
-  const config = loadConfig({ ...TEST_ENV, LOG_LEVEL: 'debug', DATA_DIR: dir, PORT: '0', ...opts.env });
+  // an empty value removes a key (e.g. PII_KEY: '' to run with the development key)
+  const env: Record<string, string> = Object.fromEntries(Object.entries({ ...TEST_ENV, LOG_LEVEL: 'debug', DATA_DIR: dir, PORT: '0', ...opts.env }).filter(([, v]) => v !== ''));
+  const config = loadConfig(env);
   const accessLog: CitizensTestServer['accessLog'] = [];
   const modules = opts.modules.map((m) => (m.name === 'test-staff' ? staffModule(accessLog) : m));
   const s = await startServer({ config, knowledge, log, clock: opts.clock, modules, port: 0, host: '127.0.0.1' });
