@@ -89,6 +89,37 @@ describe('staff desk', () => {
     expect(serious(await axe(page))).toEqual([]);
   });
 
+  it('works an order: claim, log a callback, reveal the number (logged), transfer to a partner', async () => {
+    const no = created.consultation;
+    await page.goto(`${s.url}/desk#/orders/${no}`);
+    const actions = page.getByTestId('order-actions');
+    await actions.locator('button', { hasText: '认领' }).click();
+    await expect.poll(() => page.getByTestId('order-state').textContent()).toBe('已认领');
+    // Revealing the full number is a separate action, recorded in the access log.
+    await page.click('button:has-text("查看完整号码")');
+    await expect.poll(() => page.locator('.kv').textContent()).toContain('13700001111');
+    const log = (await call(`/api/access-log?target=${encodeURIComponent(`order:${no}`)}`)) as { entries: { action: string }[] };
+    expect(log.entries.map((e) => e.action)).toContain('order.reveal_phone');
+    await actions.locator('button', { hasText: '回拨记录' }).click();
+    await page.selectOption('#cb-outcome', 'reached');
+    await page.fill('#cb-note', '已电话联系，群众表示将准备工资条等材料');
+    await page.click('button:has-text("保存回拨记录")');
+    await expect.poll(() => page.getByTestId('order-state').textContent()).toBe('办理中');
+    await actions.locator('button', { hasText: '转办' }).click();
+    await page.locator('#tr-team option', { hasText: '法律援助中心' }).waitFor({ state: 'attached' });
+    await page.selectOption('#tr-team', { label: '法律援助中心' });
+    await page.fill('#tr-reason', '符合法律援助条件（追索劳动报酬），转法律援助中心办理');
+    await page.click('button:has-text("确认转办")');
+    await expect.poll(() => page.getByTestId('order-state').textContent()).toBe('已分派');
+    const trail = await page.locator('#ev-h + ol').textContent();
+    expect(trail).toContain('回拨');
+    expect(trail).toContain('转办');
+    expect(await page.locator('.kv').textContent()).toContain('法律援助中心');
+    await screenshot(page, 'desk-order-actions');
+    await page.goto(`${s.url}/desk#/queue`);
+    await page.locator('[data-testid=queue]').waitFor();
+  });
+
   it('searches the knowledge base and shows why each article matched', async () => {
     await page.click('a[href="#/search"]');
     await page.fill('#kb-q', '老板拖欠工资');

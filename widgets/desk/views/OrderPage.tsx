@@ -58,6 +58,8 @@ export function OrderPage({ orderNo }: { orderNo: string; me: Me }) {
     try {
       const b = await api<{ phone?: string }>(`/api/orders/${encodeURIComponent(orderNo)}/reveal-phone`, { body: { reason: '回拨群众' } });
       setPhone(b.phone ?? null);
+      // Shown only as long as needed to dial: masked again after a minute.
+      setTimeout(() => setPhone(null), 60_000);
     } catch (e) {
       setError((e as Error).message);
     }
