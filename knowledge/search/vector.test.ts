@@ -405,4 +405,17 @@ describe('vector recall stage', () => {
     expect(all).toHaveLength(20);
     expect(new Set(all.map((h) => h.unitId)).size).toBe(20);
   });
+
+  it('reports a failed query as an error only for a while (callers that skip recall on error recover)', async () => {
+    fake = await startFakeOpenAI();
+    const embedder = await new OpenAIEmbedder({ baseUrl: fake.url, model: 'emb', maxRetries: 0 }).probe();
+    const s = open({ dbPath: ':memory:', embedder, units: () => UNITS, generation: () => 1, queryErrorHoldMs: 60 });
+    await s.ready;
+    fake.failNext({ status: 503 });
+    expect(await s.recall('借款', 3)).toEqual([]);
+    expect(s.diagnostics().vector).toBe('error');
+    await new Promise((r) => setTimeout(r, 80));
+    expect(s.diagnostics()).toEqual({ vector: 'live' }); // a caller gated on 'live' tries again
+    expect((await s.recall('借款 返还', 1))[0].unitId).toBe(4);
+  });
 });

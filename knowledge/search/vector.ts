@@ -84,6 +84,8 @@ export interface VectorStageOptions {
   batchSize?: number;
   /** Give up on a query embedding after this long (recall returns []). Default 5000 ms. */
   queryTimeoutMs?: number;
+  /** How long a failed query embedding keeps diagnostics at 'error'. Default 30 s. */
+  queryErrorHoldMs?: number;
   /** Write a checkpoint of a long build at most this often. Default 60 s. */
   checkpointMs?: number;
   /** First retry delay after a failure (doubles up to 10 min). Default 30 s. */
@@ -190,7 +192,7 @@ class HnswVectorStage implements VectorStage {
   private again = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private failures = 0;
-  private lastQueryError: string | undefined;
+  private lastQueryError: { msg: string; at: number } | undefined;
   private queryCache = new Map<string, Float32Array>();
   private dirty = false;
   private skipped = 0;
@@ -612,7 +614,7 @@ class HnswVectorStage implements VectorStage {
       if (this.queryCache.size > 512) this.queryCache.delete(this.queryCache.keys().next().value as string);
       return v;
     } catch (e) {
-      this.lastQueryError = `查询向量化失败：${(e as Error).message}`;
+      this.lastQueryError = { msg: `查询向量化失败：${(e as Error).message}`, at: Date.now() };
       this.o.log?.warn('vector query failed', { error: (e as Error).message });
       return null;
     }
@@ -677,7 +679,7 @@ class HnswVectorStage implements VectorStage {
     const f = this.embedder ? this.files(this.embedder) : null;
     return {
       state: this.state,
-      reason: this.reason ?? this.lastQueryError,
+      reason: this.reason ?? this.queryError(),
       embedder: this.embedder?.id,
       describe: this.embedder?.describe,
       dim: this.embedder?.dim,
@@ -691,11 +693,26 @@ class HnswVectorStage implements VectorStage {
     };
   }
 
+  /**
+   * A failed query embedding shows as 'error' for `queryErrorHoldMs`, then the stage reports
+   * 'live' again: a circuit breaker for callers that skip recall while it says 'error'.
+   */
+  private queryError(): string | undefined {
+    const e = this.lastQueryError;
+    if (!e) return undefined;
+    if (Date.now() - e.at > (this.o.queryErrorHoldMs ?? 30_000)) {
+      this.lastQueryError = undefined;
+      return undefined;
+    }
+    return e.msg;
+  }
+
   diagnostics(): { vector: 'off' | 'live' | 'error'; vectorReason?: string } {
     const s = this.status();
     if (s.state === 'off') return { vector: 'off', vectorReason: s.reason };
     if (s.state === 'building') return { vector: 'off', vectorReason: s.reason ?? '向量索引构建中' };
-    if (s.state === 'error' || this.lastQueryError) return { vector: 'error', vectorReason: this.lastQueryError ?? s.reason };
+    const qe = this.queryError();
+    if (s.state === 'error' || qe) return { vector: 'error', vectorReason: qe ?? s.reason };
     return s.reason ? { vector: 'live', vectorReason: s.reason } : { vector: 'live' };
   }
 }
