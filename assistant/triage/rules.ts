@@ -35,7 +35,7 @@ const PatternRule = z.object({ $comment: z.string().optional(), patterns: z.arra
 
 const FlagsFile = z.object({
   $comment: z.string().optional(),
-  emergency: PatternRule,
+  emergency: PatternRule.extend({ combos: z.array(z.array(z.array(z.string().min(1)).min(1)).min(1)).default([]) }).strict(),
   wants_human: PatternRule,
   complaint: PatternRule.extend({ targets: z.array(z.string().min(1)).min(1) }).strict(),
   legal_aid_candidate: z.object({
@@ -63,7 +63,7 @@ export interface TriageRules {
   keywords: { word: string; domain: Domain; weight: number }[];
   combos: { domain: Domain; weight: number; all: string[][] }[];
   ages: { domain: Domain; min: number; max: number; weight: number }[];
-  emergency: CompiledPatterns;
+  emergency: CompiledPatterns & { combos: string[][][] };
   wantsHuman: CompiledPatterns;
   complaint: CompiledPatterns & { targets: string[] };
   legalAid: { name: string; domains?: Domain[]; patterns?: RegExp[] }[];
@@ -102,7 +102,7 @@ export function loadTriageRules(dir: string = here): TriageRules {
     keywords,
     combos: d.combos,
     ages: d.ages,
-    emergency: compile(f.emergency),
+    emergency: { ...compile(f.emergency), combos: f.emergency.combos },
     wantsHuman: compile(f.wants_human),
     complaint: { ...compile(f.complaint), targets: f.complaint.targets },
     legalAid: f.legal_aid_candidate.matters.map((m) => ({ name: m.name, domains: m.domains, patterns: m.patterns?.map((p) => new RegExp(p, 'i')) })),

@@ -66,6 +66,15 @@ describe('triage', () => {
     expect(c('商场跳楼价甩卖的衣服质量有问题').flags).not.toContain('emergency');
   });
 
+  it('emergency combinations catch new wordings (weapon + holding it, harm + now, self-harm, confinement)', () => {
+    for (const q of ['几个人抄起铁棍在我家门口', '他刚才又掐我了', '我想不开，已经吃了一瓶药', '我被人扣着不让走，求救', '手上的血一直流']) {
+      expect(c(q).flags, q).toContain('emergency');
+    }
+    for (const q of ['邻居装修砸墙太吵了', '刀具质量有问题商家不退', '以前被人打过，现在想起诉他', '献血后单位不给假']) {
+      expect(c(q).flags, q).not.toContain('emergency');
+    }
+  });
+
   it('recognises handoff requests without reading 人工智能 as one', () => {
     expect(c('转人工').flags).toEqual(['wants_human']);
     expect(c('我要找真人').flags).toContain('wants_human');

@@ -86,7 +86,8 @@ export class Triager {
     let confidence = top === 0 ? 0.2 : Math.min(1, top / 8) * (0.5 + (0.5 * (top - second)) / top);
 
     const flags = new Set<Flag>();
-    if (matches(r.emergency, text)) flags.add('emergency');
+    const negated = r.emergency.negations.reduce((t, n) => t.split(n).join('　'), text);
+    if (matches(r.emergency, text) || r.emergency.combos.some((combo) => combo.every((group) => group.some((w) => negated.includes(w))))) flags.add('emergency');
     if (matches(r.wantsHuman, text)) flags.add('wants_human');
     if (matches(r.complaint, text) && r.complaint.targets.some((t) => text.includes(t))) flags.add('complaint');
 
