@@ -306,6 +306,24 @@ describe('SLA in business time', () => {
   });
 });
 
+describe('periodic SLA check', () => {
+  it('runs on its own every SLA_CHECK_SECONDS and stops with the module', async () => {
+    const clock = new ManualClock(new Date('2026-03-02T10:00:00+08:00'));
+    h = await openOrdersHarness({ clock, env: { SLA_CHECK_SECONDS: '0.05' } });
+    await h.ctx.ports.orders!.handoff(request());
+    clock.advance(25 * 60_000);
+    const seen = async (name: string) => {
+      for (let i = 0; i < 100 && !h.events.some((e) => e.name === name); i++) await new Promise((r) => setTimeout(r, 20));
+      return h.events.some((e) => e.name === name);
+    };
+    expect(await seen('sla.warning')).toBe(true);
+    await h.stop();
+    clock.advance(60 * 60_000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.events.some((e) => e.name === 'sla.overdue')).toBe(false);
+  });
+});
+
 describe('progress for citizens', () => {
   it('answers only with the right last four digits, shows no staff or personal data, and locks after repeated failures', async () => {
     h = await openOrdersHarness({ clock: new ManualClock() });

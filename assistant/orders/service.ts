@@ -146,9 +146,11 @@ const mapEvent = rowMapper(orderEvents);
 export class OrderService {
   private progressFailures = new Map<string, { n: number; since: number }>();
   private st: StatementCache;
+  private runTx: Database.Transaction<(fn: () => unknown) => unknown>;
 
   constructor(private d: OrdersDeps) {
     this.st = new StatementCache(d.sqlite);
+    this.runTx = d.sqlite.transaction((fn: () => unknown) => fn());
   }
 
   private byId(id: number): OrderRow {
@@ -166,8 +168,7 @@ export class OrderService {
   /** One IMMEDIATE transaction; bus events queued inside are emitted only after commit. */
   private tx<T>(fn: (emit: (e: Emit) => void) => T): T {
     const queued: Emit[] = [];
-    const run = this.d.sqlite.transaction(() => fn((e) => queued.push(e)));
-    const out = run.immediate();
+    const out = this.runTx.immediate(() => fn((e) => queued.push(e))) as T;
     for (const e of queued) {
       try {
         e();

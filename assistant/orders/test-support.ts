@@ -19,6 +19,8 @@ export interface OrdersHarness extends OrdersInternals {
   admin: StaffUser;
   events: { name: EventName; payload: unknown }[];
   addStaff(username: string, role: Role, teamKey?: string | null, maxLoad?: number): Promise<StaffUser>;
+  /** Module.stop (periodic SLA check ends). */
+  stop(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,9 @@ export async function openOrdersHarness(opts: { clock?: Clock; env?: Record<stri
       const teamId = teamKey ? internals.staff.teamByKey(teamKey)!.id : null;
       const r = await internals.staff.createStaff({ username, name: `员工${username}`, password: 'test-pass-123', role, teamId, maxLoad }, admin);
       return { id: r.id, username: r.username, name: r.name, role: r.role, teamId: r.teamId };
+    },
+    async stop() {
+      await mod.stop?.();
     },
     async close() {
       await mod.stop?.();
