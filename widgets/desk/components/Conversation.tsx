@@ -107,7 +107,7 @@ export function Conversation(props: {
           </button>
         </form>
       ) : (
-        <p class="muted">该工单来自电话或窗口，没有在线对话；请通过回拨联系群众。</p>
+        <p class="muted">该工单没有关联的在线对话，请通过回拨联系群众。</p>
       )}
       {error && (
         <p class="err" role="alert">
