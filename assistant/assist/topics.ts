@@ -45,6 +45,11 @@ export function topicOfLaws(laws: string[], rules: TopicRules = (cached ??= load
 
 /** Classify a text; `laws`: law titles of retrieved articles, best first. */
 export function topicOf(text: string, laws: string[] = []): Domain {
-  const d = text.trim() ? triage(text).domain : '其他';
+  let d: Domain = '其他';
+  try {
+    if (text.trim()) d = triage(text).domain;
+  } catch {
+    // triage rules unavailable (being edited, invalid): the laws still give a topic
+  }
   return d !== '其他' ? d : topicOfLaws(laws);
 }
