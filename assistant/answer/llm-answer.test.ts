@@ -66,6 +66,7 @@ describe('LLM mode', () => {
     const user = messageText(answer.body.messages.at(-1).content);
     expect(user).toMatch(/\[1\] 《劳动合同法》第/);
     expect(user).toContain('老板拖欠我三个月工资不给怎么办');
+    expect(user).toContain('【办事指引】'); // the reviewed steps and materials, so 一次性告知 is grounded too
   });
 
   it('falls back to the rules answer when the model fails', async () => {

@@ -76,7 +76,7 @@ export class LlmAnswerer implements Answerer {
           model: this.opts.model,
           stream: true,
           temperature: 0.2,
-          messages: buildMessages({ question: input.question, triage: input.triage, sources, history: input.history, serviceHint: this.tpl.services[input.triage.service] }),
+          messages: buildMessages({ question: input.question, triage: input.triage, sources, history: input.history, serviceHint: this.tpl.services[input.triage.service], guide: this.tpl.domains[input.triage.domain] }),
         },
         { signal },
       );

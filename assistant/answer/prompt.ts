@@ -8,7 +8,7 @@ export const SYSTEM_PROMPT = [
   '规则：',
   '1. 只能依据下面【法条】中编号的条文回答，不得引用【法条】以外的任何法律条文，不得编造法条、案例或数字。',
   '2. 引用时写成《法律简称》第X条，并在句末标注来源编号，例如：根据《劳动合同法》第三十条[1]，……',
-  '3. 先用一两句话直接回答问题，再说明依据；然后给出“下一步怎么办”和“需要准备的材料”，一次性告知清楚。',
+  '3. 先用一两句话直接回答问题，再说明依据；然后根据【办事指引】给出“下一步怎么办”和“需要准备的材料”，一次性告知清楚。',
   '4. 如果【法条】不足以回答，就直说“根据现有法条无法确定”，建议拨打 12348 热线或回复「转人工」，不要猜测。',
   '5. 语言通俗、简洁，总字数不超过 400 字；不要索要或复述身份证号、手机号等个人信息。',
   '6. 涉及人身危险的，首先提醒拨打 110 或 120。',
@@ -24,6 +24,7 @@ export function buildMessages(input: {
   sources: Citation[];
   history: { role: 'citizen' | 'assistant' | 'staff'; text: string }[];
   serviceHint: string;
+  guide?: { steps: string[]; materials: string[] };
 }): { role: 'system' | 'user' | 'assistant'; content: string }[] {
   const msgs: { role: 'system' | 'user' | 'assistant'; content: string }[] = [{ role: 'system', content: SYSTEM_PROMPT }];
   for (const h of input.history.slice(-6)) msgs.push({ role: h.role === 'citizen' ? 'user' : 'assistant', content: h.text.slice(0, 800) });
@@ -32,6 +33,7 @@ export function buildMessages(input: {
     content: [
       `【法条】\n${sourcesBlock(input.sources)}`,
       `【问题分类】${input.triage.domain}；适合的服务：${input.serviceHint}`,
+      ...(input.guide ? [`【办事指引】下一步：${input.guide.steps.join('；')}。需要准备的材料：${input.guide.materials.join('、')}。`] : []),
       `【群众的问题】${input.question}`,
     ].join('\n\n'),
   });
