@@ -103,6 +103,6 @@ button{cursor:pointer;border:0;background:none;padding:0}
 .ferr{color:#8a1c14;font-size:.88em;margin:.3em 0 0}
 .foot{padding:.3em 1em .5em;font-size:.72em;color:var(--muted);background:#fff;text-align:center}
 /* phone screens: last, so these win over the rules above */
-@media (max-width:520px){.panel,.root.large .panel{inset:0;width:100%;height:100%;border-radius:0;border:0}.launcher{${side}:12px;bottom:12px}.sugs{flex-wrap:nowrap;overflow-x:auto;padding-bottom:.3em}.sugs h3{display:none}.chip{flex:none}.root.large .head p{display:none}.hbtn{padding:0 .4em}}
+@media (max-width:520px){.panel,.root.large .panel{inset:0;width:100%;height:100%;border-radius:0;border:0}.launcher{${side}:12px;bottom:12px}.sugs{flex-wrap:nowrap;overflow-x:auto;padding-bottom:.3em}.sugs h3{display:none}.chip{flex:none}.root.large .head p{display:none}.hbtn{padding:0 .4em}textarea,input{font-size:max(16px,1em)}}
 `;
 }
