@@ -165,7 +165,7 @@ export class SearchEngine {
   // ------------------------------------------------------------------ loading and learning
 
   /** (Re)load from the store; the keyword index only rebuilds when the stored units changed. */
-  load(): EngineInfo {
+  load(allowTraining = true): EngineInfo {
     const { index, rebuilt } = loadOrBuildArticleIndex(this.db);
     if (rebuilt) this.indexBuilds++;
     if (!this.articles || this.articles.fingerprint !== index.fingerprint) {
@@ -178,7 +178,7 @@ export class SearchEngine {
     this.learned = new LearnedModels(this.catalogue, (d) => this.articleTerms(d));
     const orders = readPastOrders(this.db);
     for (const o of orders) this.learned.add(o);
-    this.reranker = this.loadOrTrainReranker(orders);
+    this.reranker = this.loadOrTrainReranker(orders, allowTraining);
     this.generation = storeGeneration(this.db);
     this.lastOpen = {
       rebuilt,
@@ -192,14 +192,14 @@ export class SearchEngine {
   /** Reload when the store's generation moved on (another process ingested). */
   reloadIfChanged(): boolean {
     if (storeGeneration(this.db) === this.generation) return false;
-    this.load();
+    this.load(false);
     void this.vectorStage?.refresh();
     return true;
   }
 
   /** Re-read the store (knowledge.changed): indexes, learned models and the vector stage. */
   reload(): void {
-    this.load();
+    this.load(false);
     void this.vectorStage?.refresh();
   }
 
@@ -232,13 +232,23 @@ export class SearchEngine {
     return `${this.rerankerCompat()}|orders:${orders.length}:${s}`;
   }
 
-  private loadOrTrainReranker(orders: { id: number }[]): TrainedReranker {
+  private loadOrTrainReranker(orders: { id: number }[], allowTraining: boolean): TrainedReranker {
     if (!this.stages.rerank || this.learned.size < MIN_ORDERS_TO_LEARN) return DEFAULT_RERANKER;
     const fp = this.ordersFingerprint(orders);
     const saved = loadArtifactAnyGeneration(this.db, 'reranker', RERANKER_FORMAT);
+    const decoded = saved ? decodeReranker(saved.bytes) : null;
+    if (decoded && saved!.generation === fp) return decoded;
+    if (!allowTraining) {
+      // a reload while serving never blocks the event loop on training: the features are
+      // relative and scale-free, so the current (or last saved) model stays valid until the
+      // next open or prepareIndex retrains it
+      const keep = this.reranker !== DEFAULT_RERANKER ? this.reranker : decoded;
+      if (keep) {
+        this.opts.log?.info('search reranker kept until the next start', { trainedOn: keep.orders, orders: orders.length });
+        return keep;
+      }
+    }
     if (saved) {
-      const decoded = decodeReranker(saved.bytes);
-      if (decoded && saved.generation === fp) return decoded;
       // Orders resolved since the last training are already used by votes, priors and
       // associations; the reranker's weights stay valid until the order set has grown by a
       // fifth, so a restart after a few new orders does not pay a retraining.

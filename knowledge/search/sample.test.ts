@@ -44,6 +44,17 @@ describe('search on the sample knowledge base', () => {
     expect(found[0].signals.orderVotes.length).toBeGreaterThan(0);
   });
 
+  it('reload after many new orders keeps serving with the current reranker (no training on the serving path)', async () => {
+    const trainedBefore = infos.filter((i) => i.m === 'search reranker trained').length;
+    for (let i = 0; i < 15; i++)
+      k.addPastOrder({ question: `单位拖欠第${i}个月的工资`, cited: [{ law: '中华人民共和国劳动合同法', article: '第三十条' }] });
+    k.reload();
+    expect(infos.filter((i) => i.m === 'search reranker trained').length).toBe(trainedBefore);
+    expect(infos.some((i) => i.m === 'search reranker kept until the next start')).toBe(true);
+    const r = await k.search({ text: '单位拖欠工资' });
+    expect(r.hits[0].article).toBe('第三十条');
+  });
+
   it('confidence is lower for a question the knowledge base cannot answer', async () => {
     const good = await k.search({ text: '老板拖欠工资不给怎么办' });
     const bad = await k.search({ text: '火星移民签证怎么办理' });
