@@ -69,6 +69,20 @@ describe('LLM mode', () => {
     expect(user).toContain('【办事指引】'); // the reviewed steps and materials, so 一次性告知 is grounded too
   });
 
+  it('a follow-up carries the conversation to the model and searches in its context', async () => {
+    const c = await ChatClient.open(`${s.wsUrl}/ws/chat`);
+    await c.ask('公司拖欠工资两个月了');
+    const before = fake.of('/chat/completions').length;
+    const follow = await c.ask('那我要准备什么材料？');
+    expect(follow.type).toBe('answer_done');
+    expect(follow.triage.domain).toBe('劳动');
+    const req = fake.of('/chat/completions').slice(before).find((r) => r.body.stream)!;
+    const texts = req.body.messages.map((m: { content: unknown }) => messageText(m.content));
+    expect(texts.some((t: string) => t.includes('公司拖欠工资两个月了'))).toBe(true);
+    expect(texts.at(-1)).toContain('那我要准备什么材料？');
+    c.close();
+  });
+
   it('falls back to the rules answer when the model fails', async () => {
     fake.failNext({ status: 500, times: 4, path: '/chat/completions' });
     const r = await fetch(`${s.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: '公司拖欠工资，能申请支付令吗' }) });
