@@ -115,6 +115,12 @@ describe('staff desk', () => {
     expect(trail).toContain('回拨');
     expect(trail).toContain('转办');
     expect(await page.locator('.kv').textContent()).toContain('法律援助中心');
+    // A suggested answer that does not fit is rejected, and the outcome counts in the adoption stats.
+    await page.click('button:has-text("生成建议答复")');
+    await page.getByTestId('suggestion').waitFor({ timeout: 15_000 });
+    await page.click('button:has-text("不采纳")');
+    await page.locator('.ok-msg', { hasText: '不采纳' }).waitFor();
+    expect(((await call('/api/assist/stats')) as { overall: { rejected: number } }).overall.rejected).toBe(1);
     await screenshot(page, 'desk-order-actions');
     await page.goto(`${s.url}/desk#/queue`);
     await page.locator('[data-testid=queue]').waitFor();

@@ -153,6 +153,17 @@ describe('chat widget', () => {
     const stored = () => page.evaluate(() => Object.entries(localStorage).find(([k]) => k.startsWith('lawline.chat.') && !k.endsWith('.large'))?.[1]);
     const before = await stored();
     expect(before).toBeTruthy();
+    // 没用 with a comment reaches the server.
+    await shadow(page, '.rate .rbtn:has-text("没用")').click();
+    await shadow(page, '.rcomment input').fill('没有说清楚抚养费的比例');
+    await shadow(page, '.rcomment button[type=submit]').click();
+    expect(await shadow(page, '.rate[role=status]').textContent()).toContain('没有说清楚抚养费的比例');
+    await expect
+      .poll(async () => {
+        const b = (await (await fetch(`${s.url}/api/conversations/${before}`)).json()) as { messages: { rating?: { useful: boolean; comment: string | null } }[] };
+        return b.messages.find((m) => m.rating)?.rating;
+      })
+      .toEqual({ useful: false, comment: '没有说清楚抚养费的比例' });
     await shadow(page, '.head button:has-text("新对话")').click();
     expect(await shadow(page, '.msg.citizen').count()).toBe(0);
     await expect.poll(stored).not.toBe(before);
