@@ -291,7 +291,7 @@ describe('ledgers, SLA overview, OpenAPI', () => {
     expect(ledgers.map((l) => l.key)).toEqual(['visit', 'dispute', 'legal_aid', 'appointment', 'referral', 'complaint']);
     const visit = await api.get('/api/ledgers/visit?from=2026-03-01&to=2026-03-02', agent);
     expect(visit.body.rows).toHaveLength(1);
-    expect(visit.body.rows[0]).toMatchObject({ type: '来访登记', name: '赵*', phone: '137****3333', channel: '实体窗口' });
+    expect(visit.body.rows[0]).toMatchObject({ type: '来访登记', name: '赵*', phone: '137****3333', channel: '实体窗口', receiver: '测试sup1' });
     expect((await api.get('/api/ledgers/visit?from=2026-03-03', agent)).body.rows).toHaveLength(0);
     // A consultation transferred to the mediation committee is a 矛盾纠纷移交 too.
     const moved = await handoff();
@@ -312,7 +312,8 @@ describe('ledgers, SLA overview, OpenAPI', () => {
     const ws = wb.worksheets[0];
     expect(ws.name).toBe('群众投诉登记本');
     expect(ws.getRow(1).getCell(2).value).toBe('工单号');
-    expect(String(ws.getRow(2).getCell(6).value)).toBe('137****3333');
+    expect(String(ws.getRow(2).getCell(7).value)).toBe('137****3333');
+    expect(String(ws.getRow(1).getCell(5).value)).toBe('首问接待人');
     expect((await api.get('/api/ledgers/nope', agent)).status).toBe(404);
     const log = (await api.get('/api/access-log?target=ledger:complaint', admin)).body.entries;
     expect(log[0]).toMatchObject({ action: 'ledger.xlsx', username: 'agent1' });

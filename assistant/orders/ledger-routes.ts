@@ -33,7 +33,12 @@ export function ledgerRoutes(ctx: AppContext, svc: OrderService, staff: StaffSer
     const r = svc.list(ledgerFilters(l, teamIdOf, { from: day(q.from, false), to: day(q.to, true), state: q.state ? q.state.split(',') : undefined, region: q.region, teamId }));
     const teams = new Map(staff.listTeams().map((t) => [t.id, t.name]));
     const people = new Map(staff.listStaff().map((s) => [s.id, s.name]));
-    const rows = ledgerRows(r.items, cal, { team: (id) => (id ? (teams.get(id) ?? '') : ''), person: (id) => (id ? (people.get(id) ?? '') : '') });
+    const receivers = svc.receivers(r.items.map((o) => o.id));
+    const rows = ledgerRows(r.items, cal, {
+      team: (id) => (id ? (teams.get(id) ?? '') : ''),
+      person: (id) => (id ? (people.get(id) ?? '') : ''),
+      receiver: (id) => receivers.get(id) ?? (r.items.find((o) => o.id === id)?.channel === 'desk' ? '' : '智能助手'),
+    });
     const me = currentStaff(c);
     ctx.ports.auth?.logAccess(me, `ledger.${format}`, `ledger:${l.key}`, `${rows.length} rows ${q.from ?? ''}..${q.to ?? ''}`);
     const stamp = cal.localDay(ctx.clock.now());

@@ -44,6 +44,7 @@ export const LEDGER_COLUMNS = [
   { key: 'orderNo', header: '工单号', width: 24 },
   { key: 'createdAt', header: '登记时间', width: 18 },
   { key: 'channel', header: '受理渠道', width: 10 },
+  { key: 'receiver', header: '首问接待人', width: 10 },
   { key: 'name', header: '当事人', width: 10 },
   { key: 'phone', header: '联系电话', width: 14 },
   { key: 'region', header: '地区', width: 14 },
@@ -61,13 +62,18 @@ export const LEDGER_COLUMNS = [
 
 export type LedgerRow = Record<(typeof LEDGER_COLUMNS)[number]['key'], string | number>;
 
-export function ledgerRows(rows: OrderRow[], cal: BusinessCalendar, names: { team(id: number | null): string; person(id: number | null): string }): LedgerRow[] {
+export function ledgerRows(
+  rows: OrderRow[],
+  cal: BusinessCalendar,
+  names: { team(id: number | null): string; person(id: number | null): string; receiver(orderId: number): string },
+): LedgerRow[] {
   const local = (iso: string | null) => (iso ? `${cal.localDay(new Date(iso))} ${cal.localTime(new Date(iso))}` : '');
   return rows.map((o, i) => ({
     no: i + 1,
     orderNo: o.orderNo,
     createdAt: local(o.createdAt),
     channel: CHANNEL_LABEL[o.channel] ?? o.channel,
+    receiver: names.receiver(o.id),
     name: o.citizenName ? maskName(o.citizenName) : '',
     phone: o.phoneMasked ?? '',
     region: o.region ?? '',

@@ -630,6 +630,17 @@ export class OrderService {
     return o.phoneEnc ? this.d.pii.open(o.phoneEnc) : null;
   }
 
+  /** 首问负责制: the staff member who registered each order (actor of its create event), by order id. */
+  receivers(orderIds: number[]): Map<number, string> {
+    const out = new Map<number, string>();
+    if (!orderIds.length) return out;
+    const rows = this.st
+      .get(`select order_id as id, actor_name as name from order_events where seq = 1 and actor_kind = 'staff' and order_id in (select value from json_each(?))`)
+      .all(JSON.stringify(orderIds)) as { id: number; name: string | null }[];
+    for (const r of rows) if (r.name) out.set(r.id, r.name);
+    return out;
+  }
+
   /** Other open orders of the same citizen (same phone hash or citizen id): merge candidates. */
   possibleDuplicates(o: OrderRow): OrderRow[] {
     if (!o.phoneHash && !o.citizenId) return [];
