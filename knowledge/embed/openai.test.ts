@@ -101,4 +101,21 @@ describe('OpenAI-compatible embedder against a local server speaking the protoco
     fake.set({ embed: () => [1, 2, 3] }); // dimension changes under us
     await expect(emb.embed(['a'])).rejects.toThrow(/维度不一致/);
   });
+
+  it('gives queries a short timeout and at most one retry, unlike index batches', async () => {
+    fake = await startFakeOpenAI();
+    const emb = await new OpenAIEmbedder({ baseUrl: fake.url, model: 'm', maxRetries: 3, queryTimeoutMs: 100 }).probe();
+    fake.failNext({ status: 500, times: 2, retryAfterMs: 1 });
+    await expect(emb.embedQuery('工资')).rejects.toMatchObject({ status: 500 });
+    expect(fake.of('/embeddings').slice(1).map((r) => r.status)).toEqual([500, 500]); // 1 try + 1 retry
+    fake.set({ delayMs: 300 });
+    const before = fake.requests.length;
+    const t0 = Date.now();
+    await expect(emb.embedQuery('工资')).rejects.toThrow(/timed out/i);
+    expect(Date.now() - t0).toBeLessThan(1500); // 2 × 100 ms + one SDK backoff, not 4 × 30 s
+    expect(fake.requests.length - before).toBe(2);
+    fake.set({ delayMs: 0 });
+    fake.failNext({ status: 500, times: 2, retryAfterMs: 1 });
+    expect(await emb.embed(['工资'])).toHaveLength(1); // batches keep their 3 retries
+  });
 });

@@ -21,6 +21,8 @@ export interface OpenAIEmbedderOptions {
   maxChars?: number;
   /** Prefix added to queries (e.g. a BGE retrieval instruction). Default none. */
   queryPrefix?: string;
+  /** Timeout of a query embedding (one retry at most). Default 5 s. */
+  queryTimeoutMs?: number;
 }
 
 function decode(e: unknown, index: number): Float32Array {
@@ -72,15 +74,16 @@ export class OpenAIEmbedder implements Embedder {
     return out;
   }
 
+  /** A search query waits for nobody: one retry at most and a short timeout (a citizen is waiting). */
   async embedQuery(text: string): Promise<Float32Array> {
-    const [v] = await this.embed([(this.o.queryPrefix ?? '') + text]);
+    const [v] = await this.request([(this.o.queryPrefix ?? '') + text], { maxRetries: Math.min(1, this.o.maxRetries ?? 3), timeout: this.o.queryTimeoutMs ?? 5000 });
     return v;
   }
 
-  private async request(batch: string[]): Promise<Float32Array[]> {
+  private async request(batch: string[], opts?: { maxRetries: number; timeout: number }): Promise<Float32Array[]> {
     // The API rejects empty strings; cut long texts so a 512-token model does not refuse them.
     const input = batch.map((t) => (t.trim() ? t.slice(0, this.maxChars) : ' '));
-    const res = await this.client.embeddings.create({ model: this.o.model, input, encoding_format: 'base64' });
+    const res = await this.client.embeddings.create({ model: this.o.model, input, encoding_format: 'base64' }, opts);
     const data = [...(res.data ?? [])].sort((a, b) => a.index - b.index);
     if (data.length !== input.length) throw new Error(`嵌入接口返回 ${data.length} 个向量，请求了 ${input.length} 个`);
     const vecs = data.map((d, i) => l2normalize(decode(d.embedding as unknown, i)));
