@@ -95,12 +95,13 @@ export function chatSocket(ctx: AppContext, dialogue: Dialogue, registry: Socket
         if (isBinary) throw new AppError('bad_request', '只支持文本（JSON）消息。');
         const frame = parseClientFrame(data.toString(), cfg.CHAT_MAX_FRAME_BYTES);
         if (frame.type === 'ping') return send({ type: 'pong', at: ctx.clock.now().toISOString() });
-        if (frame.type === 'hello') return void (await bind(frame));
+        // everything below may write (a hello opens a conversation): the per-minute limit applies
         if (!messages.take(key)) {
           if (++refused >= FLOOD_CLOSE_AFTER) ws.close(1008, 'rate limit');
           throw new AppError('rate_limited', `发送太频繁了，每分钟最多 ${cfg.CHAT_RATE_PER_MINUTE} 条，请稍后再试。`);
         }
         refused = 0;
+        if (frame.type === 'hello') return void (await bind(frame));
         const id = await current();
         if (frame.type === 'message') {
           if ([...frame.text].length > cfg.CHAT_MAX_MESSAGE_CHARS) throw new AppError('too_large', `消息过长，请控制在 ${cfg.CHAT_MAX_MESSAGE_CHARS} 字以内。`);

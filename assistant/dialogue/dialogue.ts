@@ -33,6 +33,8 @@ export type CitizenInput = NonNullable<Turn['citizen']>;
 export type Emit = (e: DialogueEvent) => void;
 
 const CLIENT_ID = /^[A-Za-z0-9_-]{16,64}$/;
+/** Contact details kept in memory for a later handoff, at most this many conversations. */
+const MAX_CONTACTS = 10_000;
 
 export class Dialogue implements DialoguePort {
   /** Contact details given by the door for a handoff: memory only, never stored raw. */
@@ -122,7 +124,13 @@ export class Dialogue implements DialoguePort {
   }
 
   private async identify(conv: ConversationRow, channel: Channel, citizen: CitizenInput) {
-    if (citizen.phone || citizen.idCard || citizen.name) this.contacts.set(conv.id, { ...this.contacts.get(conv.id), ...citizen });
+    if (citizen.phone || citizen.idCard || citizen.name) {
+      // bounded: the oldest contact details are forgotten first (Map keeps insertion order)
+      const prev = this.contacts.get(conv.id);
+      this.contacts.delete(conv.id);
+      this.contacts.set(conv.id, { ...prev, ...citizen });
+      if (this.contacts.size > MAX_CONTACTS) this.contacts.delete(this.contacts.keys().next().value!);
+    }
     const port = this.d.ports().citizens;
     if (!port || conv.citizenId) return;
     const ref = port.identify(citizen);
@@ -274,6 +282,7 @@ export class Dialogue implements DialoguePort {
       waitingSince: conv.firstAskedAt ?? this.d.clock.now().toISOString(),
     };
     const res = await orders.handoff(req);
+    this.contacts.delete(conv.id); // handed over to the orders module, which seals them
     const text = res.message || tpl.handoffFallback;
     this.d.store.append(conv.id, [{ role: 'assistant', kind: 'handoff', text }], { status: 'handed_off', orderNo: res.orderNo });
     emit({ type: 'handoff', orderNo: res.orderNo, text });
