@@ -127,6 +127,20 @@ describe('chat widget', () => {
     await ctx.close();
   });
 
+  it('opens from the host page\'s own buttons and can ask a question straight away (data-lawline-ask)', async () => {
+    const ctx = await browser.context();
+    const page = await ctx.newPage();
+    await page.goto(`${s.url}/demo`);
+    await shadow(page, 'button.launcher').waitFor();
+    await page.click('button[data-lawline-open]');
+    await shadow(page, '#lw-input').waitFor();
+    await shadow(page, '.head button[aria-label="关闭对话窗口"]').click();
+    await page.click('a[data-lawline-ask="交通事故对方不赔偿怎么办"]');
+    expect(await shadow(page, '.msg.citizen').first().textContent()).toContain('交通事故对方不赔偿怎么办');
+    await shadow(page, '.msg.assistant[data-kind=answer] .cite').first().waitFor({ timeout: 30_000 });
+    await ctx.close();
+  });
+
   it('puts 110/120 first when the citizen is in danger, and opens an urgent order at once', async () => {
     const ctx = await browser.context();
     const page = await ctx.newPage();

@@ -40,6 +40,9 @@ main{max-width:1100px;margin:0 auto;padding:20px}
 .hero{background:#fff;border-radius:8px;padding:24px;display:flex;gap:24px;flex-wrap:wrap;align-items:center;border:1px solid #e3e5e8}
 .hero h2{margin:0 0 8px;font-size:22px}
 .hero .hot{font-size:40px;font-weight:800;color:#b4121b;letter-spacing:2px}
+.ask{font:inherit;font-size:16px;font-weight:700;padding:8px 22px;border:0;border-radius:6px;background:#b4121b;color:#fff;cursor:pointer}
+.ask:hover{background:#8e0e15}
+.hotq a{margin-right:6px}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:14px;margin:20px 0}
 .card{background:#fff;border:1px solid #e3e5e8;border-radius:8px;padding:16px}
 .card h3{margin:0 0 4px;font-size:17px;color:#8e0e15}
@@ -69,6 +72,8 @@ footer{text-align:center;color:#555;font-size:13px;padding:24px 12px 100px}
     <div style="flex:1;min-width:260px">
       <h2 id="hero-h">有法律问题，找12348</h2>
       <p>点击右下角“法律咨询”，智能助手依据现行法律条文为您解答，并告知办理渠道和所需材料；需要时可一键转人工，凭工单编号和手机号后四位随时查询办理进度。</p>
+      <p><button type="button" class="ask" data-lawline-open>在线咨询</button></p>
+      <p class="hotq">热门问题：${['公司拖欠工资怎么办', '交通事故对方不赔偿怎么办', '离婚时财产怎么分'].map((q) => `<a href="#" data-lawline-ask="${escapeHtml(q)}">${escapeHtml(q)}</a>`).join('　')}</p>
       <p>工作人员请进入 <a href="/desk">员工工作台</a> 处理转人工对话和工单。</p>
     </div>
     <div><div class="hot">12348</div><div>公共法律服务热线（7×24小时）</div></div>

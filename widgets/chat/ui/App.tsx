@@ -55,8 +55,34 @@ export function App({ config }: { config: WidgetConfig }) {
       onFrame: (f) => dispatch({ t: 'frame', f }),
       onStatus: setStatus,
     });
+    if (pendingAsk.current) {
+      const ask = pendingAsk.current;
+      pendingAsk.current = null;
+      send(ask);
+    }
   }, [open]);
   useEffect(() => () => link.current?.close(), []);
+
+  // Host pages open the widget from their own buttons without script:
+  //   <button data-lawline-open>在线咨询</button>  (optionally data-lawline-ask="问题" to ask at once)
+  const pendingAsk = useRef<string | null>(null);
+  useEffect(() => {
+    const onClick = (e: MouseEvent) => {
+      const el = (e.target as Element | null)?.closest?.('[data-lawline-open],[data-lawline-ask]');
+      if (!el) return;
+      e.preventDefault();
+      const ask = el.getAttribute('data-lawline-ask')?.trim();
+      if (ask) pendingAsk.current = ask.slice(0, 500);
+      setView('chat');
+      setOpen(true);
+      if (ask && link.current) {
+        pendingAsk.current = null;
+        send(ask);
+      }
+    };
+    document.addEventListener('click', onClick);
+    return () => document.removeEventListener('click', onClick);
+  }, []);
 
   useEffect(() => {
     const el = bodyRef.current;
