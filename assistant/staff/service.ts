@@ -1,7 +1,7 @@
 // Staff accounts, teams, sessions and the access log. Implements AuthPort (verify + logAccess).
 // Tables live in assistant/orders/schema.ts (one schema for orders and staff).
 import type Database from 'better-sqlite3';
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { AppDb } from '../db';
@@ -210,6 +210,8 @@ export class StaffService implements AuthPort {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.sessionTtlHours * 3_600_000).toISOString();
     this.db.insert(sessions).values({ tokenHash: hashToken(token), staffId: row.id, createdAt: now.toISOString(), expiresAt }).run();
+    // Housekeeping: sessions that ended more than 30 days ago are of no use to anyone.
+    this.db.delete(sessions).where(lt(sessions.expiresAt, new Date(now.getTime() - 30 * 86_400_000).toISOString())).run();
     const user = toUser(row);
     this.logAccess(user, 'auth.login', `staff:${row.id}`);
     return { token, staff: user, expiresAt };
