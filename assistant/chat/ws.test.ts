@@ -231,3 +231,20 @@ describe('/ws/chat', () => {
     alive.close();
   });
 });
+
+describe('/ws/chat connection flood', () => {
+  it('refuses too many new sockets from one address with an error frame and close 1013', async () => {
+    const t = await startTestServer({ env: { CHAT_RATE_PER_MINUTE: '1' } }); // 40 sockets/min, burst 20
+    try {
+      const clients = await Promise.all(Array.from({ length: 24 }, () => ChatClient.open(`${t.wsUrl}/ws/chat`)));
+      const refused = await Promise.all(clients.slice(20).map((c) => c.closed));
+      for (const r of refused) expect(r.code).toBe(1013);
+      for (const c of clients.slice(20)) expect(c.frames[0]).toMatchObject({ type: 'error', code: 'rate_limited' });
+      clients[0].send({ type: 'ping' });
+      expect(await clients[0].next('pong')).toBeTruthy();
+      for (const c of clients) c.close();
+    } finally {
+      await t.cleanup();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 // The /ws/chat socket: JSON frames in and out (see assistant/README.md for every type).
 // Bad frames get an `error` frame and the socket stays open; floods are rate limited (per socket)
-// and a socket that keeps flooding is closed (1008). Server pings every heartbeat interval and
+// and a socket that keeps flooding is closed (1008); too many new sockets from one address are
+// refused (error frame, close 1013). Server pings every heartbeat interval and
 // drops sockets that did not answer the previous ping. Reconnect = new socket + hello with the id.
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
@@ -23,6 +24,8 @@ export function chatSocket(ctx: AppContext, dialogue: Dialogue, registry: Socket
   const cfg = ctx.config;
   const messages = new RateLimiter(cfg.CHAT_RATE_PER_MINUTE);
   const frames = new RateLimiter(cfg.CHAT_RATE_PER_MINUTE * 4, Math.max(20, cfg.CHAT_RATE_PER_MINUTE));
+  // new sockets per client address: generous (reconnects, shared NAT), stops socket floods
+  const connections = new RateLimiter(cfg.CHAT_RATE_PER_MINUTE * 40, cfg.CHAT_RATE_PER_MINUTE * 20);
   const live = new Set<WebSocket>();
   const alive = new WeakMap<WebSocket, boolean>();
   let socketSeq = 0;
@@ -43,7 +46,13 @@ export function chatSocket(ctx: AppContext, dialogue: Dialogue, registry: Socket
   }, opts.heartbeatMs);
   timer.unref();
 
-  const handler: SocketHandler = (ws: WebSocket, _req: IncomingMessage) => {
+  const handler: SocketHandler = (ws: WebSocket, req: IncomingMessage) => {
+    if (!connections.take(req.socket.remoteAddress ?? 'unknown')) {
+      const err = new AppError('rate_limited', '连接太频繁了，请稍后再试。');
+      ws.send(JSON.stringify({ type: 'error', code: err.code, message: err.userMessage }));
+      ws.close(1013, 'try again later');
+      return;
+    }
     const key = `ws${++socketSeq}`;
     let conversationId: string | null = null;
     let refused = 0;
