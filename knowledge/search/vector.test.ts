@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,9 +88,11 @@ describe('vector recall stage', () => {
     expect(filtered.map((h) => h.unitId)).not.toContain(1);
     expect(filtered).toHaveLength(2);
     // persisted next to the store
-    expect(existsSync(join(`${dbPath}.vectors`, `${st.embedder}.hnsw`))).toBe(true);
+    expect(st.file!.startsWith(join(`${dbPath}.vectors`, `${st.embedder}.`))).toBe(true);
+    expect(existsSync(st.file!)).toBe(true);
     const ids = JSON.parse(readFileSync(join(`${dbPath}.vectors`, `${st.embedder}.ids.json`), 'utf8'));
     expect(ids).toMatchObject({ format: 1, generation: 'g1', complete: true, dim: 128 });
+    expect(join(`${dbPath}.vectors`, ids.index)).toBe(st.file);
     // the query embedding is cached: asking again does not call the API
     const before = fake.of('/embeddings').length;
     await s.recall('用人单位拖欠劳动报酬怎么办', 3);
@@ -277,7 +279,7 @@ describe('vector recall stage', () => {
     const embedding = { provider: 'openai' as const, baseUrl: fake.url, model: 'emb' };
     const s = open({ dbPath, embedding, units: () => UNITS, orders: () => orders, generation: () => gen, saveDelayMs: 80 });
     await s.ready;
-    const idsFile = s.status().file!.replace(/\.hnsw$/, '.ids.json');
+    const idsFile = s.status().idsFile!;
     const savedGen = () => JSON.parse(readFileSync(idsFile, 'utf8')).generation;
     expect(savedGen()).toBe('1'); // first build written at once
     orders = [...ORDERS, { id: 103, text: '邻居装修噪音扰民' }];
@@ -417,5 +419,52 @@ describe('vector recall stage', () => {
     await new Promise((r) => setTimeout(r, 80));
     expect(s.diagnostics()).toEqual({ vector: 'live' }); // a caller gated on 'live' tries again
     expect((await s.recall('借款 返还', 1))[0].unitId).toBe(4);
+  });
+
+  it('commits saves through the ids file: a stray index file is ignored and, once old, removed', async () => {
+    fake = await startFakeOpenAI();
+    const dbPath = join(root, 'commit.sqlite');
+    const embedding = { provider: 'openai' as const, baseUrl: fake.url, model: 'emb' };
+    let gen = 1;
+    let units = UNITS;
+    const s1 = open({ dbPath, embedding, units: () => units, generation: () => gen, saveDelayMs: 10_000 });
+    await s1.ready;
+    const first = s1.status().file!;
+    units = [...UNITS, { id: 9, text: '消费者的合法权益受到损害的，可以向经营者要求赔偿。' }];
+    gen = 2;
+    await s1.refresh();
+    await s1.close(); // writes a new index file, commits, removes the previous one
+    const second = JSON.parse(readFileSync(s1.status().idsFile!, 'utf8')).index;
+    expect(join(`${dbPath}.vectors`, second)).not.toBe(first);
+    expect(existsSync(first)).toBe(false);
+    // a crash after writing an index file but before committing it leaves a stray file behind
+    const dir = `${dbPath}.vectors`;
+    const strayOld = join(dir, `${s1.status().embedder}.zzzold.hnsw`);
+    const strayNew = join(dir, `${s1.status().embedder}.zzznew.hnsw`);
+    writeFileSync(strayOld, 'partial');
+    writeFileSync(strayNew, 'partial');
+    utimesSync(strayOld, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+    const s2 = open({ dbPath, embedding, units: () => units, generation: () => gen });
+    await s2.ready;
+    expect(s2.status()).toMatchObject({ state: 'live', vectors: 6 });
+    expect((await s2.recall('消费者 赔偿', 1))[0].unitId).toBe(9);
+    expect(existsSync(strayOld)).toBe(false); // old orphan removed
+    expect(existsSync(strayNew)).toBe(true); // young one may be another process's save: kept
+  });
+
+  it('never reuses a label the index holds, even if the ids file says otherwise', async () => {
+    fake = await startFakeOpenAI({ embeddingDim: 128 });
+    const dbPath = join(root, 'labels.sqlite');
+    const embedding = { provider: 'openai' as const, baseUrl: fake.url, model: 'emb' };
+    const s1 = open({ dbPath, embedding, units: () => UNITS, generation: () => 1 });
+    await s1.ready;
+    await s1.close();
+    const idsFile = s1.status().idsFile!;
+    writeFileSync(idsFile, JSON.stringify({ ...JSON.parse(readFileSync(idsFile, 'utf8')), nextLabel: 0 }));
+    const more = [...UNITS, { id: 9, text: '消费者的合法权益受到损害的，可以向经营者要求赔偿。' }];
+    const s2 = open({ dbPath, embedding, units: () => more, generation: () => 2 });
+    await s2.ready;
+    expect((await s2.recall('用人单位拖欠劳动报酬', 1))[0].unitId).toBe(1); // label 0 not overwritten
+    expect((await s2.recall('消费者 经营者 赔偿', 1))[0].unitId).toBe(9);
   });
 });

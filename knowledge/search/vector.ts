@@ -40,8 +40,9 @@
 // - Opening never blocks: the index is loaded from disk when its generation matches, otherwise
 //   built in the background (status 'building' with progress; recall returns [] until it has
 //   something). recall never throws: a failing embedding call returns [] and shows in diagnostics.
-// - Persistence: `${dbPath}.vectors/<embedder id>.hnsw` + `<embedder id>.ids.json` (label map,
-//   generation). A new embedder id (another model) gets its own files, so it is built afresh.
+// - Persistence: `${dbPath}.vectors/<embedder id>.ids.json` (label map, generation, and the name
+//   of its index file `<embedder id>.<stamp>.hnsw`). Each save writes a new index file and commits
+//   by atomically replacing the ids file, so a crash never pairs a map with the wrong index. A new embedder id (another model) gets its own files, so it is built afresh.
 //   Big builds are saved at once (and checkpointed while running); small updates (a new past
 //   order) are saved after `saveDelayMs` or on close, since each save rewrites the whole file.
 // - Incremental: one vector per distinct text (identical texts, e.g. an article unchanged across
@@ -50,8 +51,8 @@
 //   returns a unit that no longer exists. Progress is checkpointed to disk during long builds.
 // - Scores are cosine similarities (1 = same direction).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { createEmbedder } from '../embed/create';
@@ -112,7 +113,9 @@ export interface VectorStatus {
   skipped: number;
   units: number;
   orders: number;
+  /** Current index file and the ids file that names it (undefined in memory-only mode). */
   file?: string;
+  idsFile?: string;
 }
 
 export interface VectorHit {
@@ -147,6 +150,8 @@ interface Entry {
 
 interface IdsFile {
   format: 1;
+  /** Index file name in the same directory (a new one per save; this file is the commit). */
+  index: string;
   embedder: string;
   dim: number;
   generation: string;
@@ -195,6 +200,8 @@ class HnswVectorStage implements VectorStage {
   private lastQueryError: { msg: string; at: number } | undefined;
   private queryCache = new Map<string, Float32Array>();
   private dirty = false;
+  /** Index file (name in the vectors dir) named by the committed ids file. */
+  private indexFile: string | undefined;
   private skipped = 0;
   private saveTimer: NodeJS.Timeout | null = null;
   /** Last scan: text key → unit ids / order ids, and the part versions they were read at. */
@@ -307,22 +314,26 @@ class HnswVectorStage implements VectorStage {
 
   // ---- persistence --------------------------------------------------------------------------
 
-  private files(embedder: Embedder): { index: string; ids: string } | null {
+  /** The ids file of an embedder: the commit point naming the index file it describes. */
+  private files(embedder: Embedder): { dir: string; ids: string } | null {
     const db = this.o.dbPath;
     if (!db || db === ':memory:') return null;
     const dir = `${db}.vectors`;
-    return { index: join(dir, `${embedder.id}.hnsw`), ids: join(dir, `${embedder.id}.ids.json`) };
+    return { dir, ids: join(dir, `${embedder.id}.ids.json`) };
   }
 
   private async loadFromDisk(embedder: Embedder): Promise<void> {
     const f = this.files(embedder);
-    if (!f || !existsSync(f.index) || !existsSync(f.ids)) return;
+    if (!f || !existsSync(f.ids)) return;
+    let indexPath = '';
     try {
       const ids = JSON.parse(readFileSync(f.ids, 'utf8')) as IdsFile;
       if (ids.format !== 1 || ids.embedder !== embedder.id || ids.dim !== embedder.dim) throw new Error('ids file does not match the embedder');
+      indexPath = join(f.dir, ids.index);
       const index = new hnswlib.HierarchicalNSW('cosine', embedder.dim);
-      await index.readIndex(f.index, true); // in a worker thread: start-up stays responsive
+      await index.readIndex(indexPath, true); // in a worker thread: start-up stays responsive
       this.index = index;
+      this.indexFile = ids.index;
       this.entries.clear();
       this.byLabel.clear();
       for (const [label, key, units, orders] of ids.entries) {
@@ -330,27 +341,52 @@ class HnswVectorStage implements VectorStage {
         this.entries.set(key, e);
         this.byLabel.set(label, e);
       }
-      this.nextLabel = ids.nextLabel;
+      // Never reuse a label the index holds (a new point would overwrite another's vector).
+      let maxLabel = -1;
+      for (const l of index.getIdsList()) if (l > maxLabel) maxLabel = l;
+      this.nextLabel = Math.max(ids.nextLabel, maxLabel + 1);
       this.generation = ids.generation;
       this.complete = ids.complete;
       this.countLabels();
-      this.o.log?.info('vector index loaded', { file: f.index, vectors: this.byLabel.size, generation: ids.generation });
+      this.o.log?.info('vector index loaded', { file: indexPath, vectors: this.byLabel.size, generation: ids.generation });
     } catch (e) {
-      this.o.log?.warn('vector index on disk unusable, rebuilding', { file: f.index, error: (e as Error).message });
+      this.o.log?.warn('vector index on disk unusable, rebuilding', { file: indexPath || f.ids, error: (e as Error).message });
       this.index = null;
+      this.indexFile = undefined;
       this.entries.clear();
       this.byLabel.clear();
       this.nextLabel = 0;
       this.generation = undefined;
       this.complete = false;
     }
+    this.removeStrayFiles(embedder);
   }
 
-  private snapshot(embedder: Embedder): IdsFile {
+  /**
+   * Index files of this embedder that no ids file names: left by a crash between writing an index
+   * and committing it, or superseded by another process's commit. Removed once they are older
+   * than 10 minutes (a younger one may be another process's save in progress).
+   */
+  private removeStrayFiles(embedder: Embedder): void {
+    const f = this.files(embedder);
+    if (!f || !existsSync(f.dir)) return;
+    const cutoff = Date.now() - 10 * 60_000;
+    for (const name of readdirSync(f.dir)) {
+      if (!name.startsWith(`${embedder.id}.`) || !/\.hnsw(\.tmp)?$/.test(name) || name === this.indexFile) continue;
+      try {
+        if (statSync(join(f.dir, name)).mtimeMs < cutoff) unlinkSync(join(f.dir, name));
+      } catch {
+        // gone already, or not ours to remove
+      }
+    }
+  }
+
+  private snapshot(embedder: Embedder, indexFile: string): IdsFile {
     return {
       format: 1,
       embedder: embedder.id,
       dim: embedder.dim,
+      index: indexFile,
       generation: this.generation ?? '',
       complete: this.complete,
       nextLabel: this.nextLabel,
@@ -358,18 +394,38 @@ class HnswVectorStage implements VectorStage {
     };
   }
 
-  /** Synchronous save, for close(). */
+  private newIndexFile(embedder: Embedder): string {
+    return `${embedder.id}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}.hnsw`;
+  }
+
+  /** After a commit: the previous index file is no longer named by the ids file. */
+  private committed(dir: string, indexFile: string): void {
+    const previous = this.indexFile;
+    this.indexFile = indexFile;
+    if (previous && previous !== indexFile) {
+      try {
+        unlinkSync(join(dir, previous));
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  /**
+   * Synchronous save, for close(). Every save writes a new index file, then commits by replacing
+   * the ids file that names it (atomic rename): a crash at any point leaves a consistent pair.
+   */
   private save(): void {
     if (!this.embedder || !this.index) return;
     const f = this.files(this.embedder);
     this.dirty = false;
     if (!f) return;
-    mkdirSync(join(f.index, '..'), { recursive: true });
-    // Index first, then the map that describes it; each replaced atomically.
-    this.index.writeIndexSync(`${f.index}.tmp`);
-    renameSync(`${f.index}.tmp`, f.index);
-    writeFileSync(`${f.ids}.tmp`, JSON.stringify(this.snapshot(this.embedder)));
+    mkdirSync(f.dir, { recursive: true });
+    const file = this.newIndexFile(this.embedder);
+    this.index.writeIndexSync(join(f.dir, file));
+    writeFileSync(`${f.ids}.tmp`, JSON.stringify(this.snapshot(this.embedder, file)));
     renameSync(`${f.ids}.tmp`, f.ids);
+    this.committed(f.dir, file);
   }
 
   /** Save with the index written by a worker thread (a 100 MB index takes ~1 s). Only call from
@@ -378,17 +434,19 @@ class HnswVectorStage implements VectorStage {
     const index = this.index;
     if (!this.embedder || !index) return;
     const f = this.files(this.embedder);
-    const ids = this.snapshot(this.embedder);
     this.dirty = false;
     if (!f) return;
+    const file = this.newIndexFile(this.embedder);
+    const ids = this.snapshot(this.embedder, file);
     try {
-      await mkdir(join(f.index, '..'), { recursive: true });
-      await index.writeIndex(`${f.index}.tmp`);
-      await rename(`${f.index}.tmp`, f.index);
+      await mkdir(f.dir, { recursive: true });
+      await index.writeIndex(join(f.dir, file));
       await writeFile(`${f.ids}.tmp`, JSON.stringify(ids));
       await rename(`${f.ids}.tmp`, f.ids);
+      this.committed(f.dir, file);
     } catch (e) {
       this.dirty = true;
+      await unlink(join(f.dir, file)).catch(() => undefined);
       throw e;
     }
   }
@@ -567,8 +625,7 @@ class HnswVectorStage implements VectorStage {
     this.pending = 0;
     this.state = 'live';
     this.reason = undefined;
-    const f = this.files(embedder);
-    if (todo.length >= 1000 || (f && !existsSync(f.index))) await this.saveAsyncQuietly();
+    if (todo.length >= 1000 || !this.indexFile) await this.saveAsyncQuietly();
     else this.saveLater();
     if (todo.length) this.o.log?.info('vector index ready', { embedder: embedder.id, vectors: this.byLabel.size, generation: gen });
   }
@@ -678,6 +735,7 @@ class HnswVectorStage implements VectorStage {
   status(): VectorStatus {
     const f = this.embedder ? this.files(this.embedder) : null;
     return {
+      idsFile: f?.ids,
       state: this.state,
       reason: this.reason ?? this.queryError(),
       embedder: this.embedder?.id,
@@ -689,7 +747,7 @@ class HnswVectorStage implements VectorStage {
       skipped: this.skipped,
       units: this.unitLabels,
       orders: this.orderLabels,
-      file: f?.index,
+      file: f && this.indexFile ? join(f.dir, this.indexFile) : undefined,
     };
   }
 
