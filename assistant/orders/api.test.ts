@@ -51,7 +51,7 @@ async function handoff(over: Partial<HandoffRequest> = {}) {
 
 beforeAll(async () => {
   clock = new ManualClock(new Date('2026-03-02T09:00:00+08:00'));
-  s = await startTestServer({ clock, modules: [ordersModule({ announce: () => {} })], env: { PROGRESS_RATE_PER_MINUTE: '600' } });
+  s = await startTestServer({ clock, modules: [ordersModule({ announce: () => {} })], env: { PROGRESS_RATE_PER_MINUTE: '600', LOGIN_RATE_PER_MINUTE: '600' } });
   api = apiClient(s.url);
   admin = await api.login(ADMIN.username, ADMIN.password);
   ({ token: agent, id: agentId } = await newStaff('agent1', 'agent', 'labor_desk'));
@@ -230,6 +230,24 @@ describe('work orders through the API', () => {
     expect(unknown.status).toBe(404);
     const extra = await api.post(`/api/orders/${target}/claim`, { force: true }, sup);
     expect(extra.body.error.code).toBe('unknown_field');
+  });
+
+  it('shows partner institutions only the orders handed to them', async () => {
+    const { token: aid } = await newStaff('aid1', 'agent', 'legal_aid_center');
+    const labor = await handoff();
+    const legalAid = await handoff({ reason: 'legal_aid', triage: { domain: '劳动', service: '法律援助', confidence: 0.9, flags: ['legal_aid_candidate'], urgency: 'normal' } });
+    const list = (await api.get('/api/orders?limit=1000', aid)).body.items as { orderNo: string; team: { key: string } }[];
+    expect(list.map((o) => o.orderNo)).toContain(legalAid.orderNo);
+    expect(list.every((o) => o.team.key === 'legal_aid_center')).toBe(true);
+    const hidden = await api.get(`/api/orders/${labor.orderNo}`, aid);
+    const missing = await api.get('/api/orders/12348-20990101-000001', aid);
+    expect(hidden.status).toBe(404);
+    expect(hidden.body.error.code).toBe(missing.body.error.code);
+    expect((await api.post(`/api/orders/${labor.orderNo}/note`, { note: '看看' }, aid)).status).toBe(404);
+    expect((await api.post(`/api/orders/${labor.orderNo}/reveal-phone`, {}, aid)).status).toBe(404);
+    expect((await api.post(`/api/orders/${legalAid.orderNo}/claim`, {}, aid)).status).toBe(200);
+    // Platform agents keep the whole picture.
+    expect((await api.get(`/api/orders/${legalAid.orderNo}`, otherAgent)).status).toBe(200);
   });
 
   it('creates desk orders (来访登记, 预约...) and lists the queue with filters', async () => {

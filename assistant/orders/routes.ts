@@ -111,6 +111,7 @@ export function orderRoutes(ctx: AppContext, d: OrdersRouteDeps): Hono<StaffEnv>
       limit: num(q.limit),
       offset: num(q.offset),
     };
+    if (d.svc.isPartnerAgent(me)) f.teamId = me.teamId!; // partner institutions see their own orders only
     const r = d.svc.list(f);
     return c.json({ items: d.views.orders(r.items), total: r.total });
   });
@@ -128,7 +129,7 @@ export function orderRoutes(ctx: AppContext, d: OrdersRouteDeps): Hono<StaffEnv>
 
   app.get('/api/orders/:orderNo', requireStaff(auth), (c) => {
     const me = currentStaff(c);
-    const o = d.svc.get(c.req.param('orderNo'));
+    const o = d.svc.getFor(c.req.param('orderNo'), me);
     ctx.ports.auth?.logAccess(me, 'order.view', `order:${o.orderNo}`, o.citizenId ? `citizen:${o.citizenId}` : undefined);
     return c.json({ order: d.views.detail(o), loads: o.teamId ? d.dispatcher.loads(o.teamId) : [] });
   });

@@ -441,10 +441,31 @@ export class OrderService {
     });
   }
 
+  /**
+   * Data minimisation: agents of partner institutions (法律援助中心, 调解委员会...) see only the
+   * orders handed to their team or to them; platform agents and supervisors see all.
+   */
+  isPartnerAgent(s: StaffUser): boolean {
+    if (hasRole(s, 'supervisor') || s.teamId === null) return false;
+    return this.d.staff.teamById(s.teamId)?.kind === 'partner';
+  }
+
+  visibleTo(o: OrderRow, s: StaffUser): boolean {
+    return !this.isPartnerAgent(s) || o.teamId === s.teamId || o.assigneeId === s.id;
+  }
+
+  /** The order if this staff member may see it; otherwise the same 404 as a missing order. */
+  getFor(orderNo: string, s: StaffUser): OrderRow {
+    const o = this.byNo(orderNo);
+    if (!this.visibleTo(o, s)) throw new AppError('not_found', `没有找到工单 ${orderNo.slice(0, 40)}。`);
+    return o;
+  }
+
   private authorize(o: OrderRow, action: Action, actor: ActorRef): void {
     if (actor.kind !== 'staff') return; // citizen/system actions are limited by the transition table
     const s = actor.staff;
     if (!s) throw new AppError('unauthorized');
+    if (!this.visibleTo(o, s)) throw new AppError('not_found', `没有找到工单 ${o.orderNo}。`);
     const sup = hasRole(s, 'supervisor');
     const mine = o.assigneeId === s.id;
     const myTeam = s.teamId !== null && o.teamId === s.teamId;
@@ -623,7 +644,7 @@ export class OrderService {
 
   /** The citizen's phone in clear (the caller logs the access and checks the role). */
   revealPhone(orderNo: string, s: StaffUser): string | null {
-    const o = this.byNo(orderNo);
+    const o = this.getFor(orderNo, s);
     if (!hasRole(s, 'supervisor') && o.assigneeId !== s.id && !(s.teamId !== null && o.teamId === s.teamId)) {
       throw new AppError('forbidden', '只有承办人、本团队工作人员或主管可以查看完整电话号码。');
     }
