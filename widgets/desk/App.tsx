@@ -53,9 +53,23 @@ export function App() {
     startLive(token);
   };
 
+  // New handoffs while the desk tab is in the background: count them in the tab title.
+  const [unseen, setUnseen] = useState(0);
   useEffect(() => {
-    document.title = `${NAV.find(([k]) => k === route.page)?.[1] ?? '工单详情'} · 12348 员工工作台`;
-  }, [route.page]);
+    const off = onLive((f) => {
+      if (f.type === 'order.created' && document.hidden) setUnseen((n) => n + 1);
+    });
+    const seen = () => !document.hidden && setUnseen(0);
+    document.addEventListener('visibilitychange', seen);
+    return () => {
+      off();
+      document.removeEventListener('visibilitychange', seen);
+    };
+  }, []);
+
+  useEffect(() => {
+    document.title = `${unseen ? `（${unseen}个新工单）` : ''}${NAV.find(([k]) => k === route.page)?.[1] ?? '工单详情'} · 12348 员工工作台`;
+  }, [route.page, unseen]);
 
   if (checking) return <p class="empty">正在验证登录状态…</p>;
   if (!me) return <Login onSignedIn={signedIn} />;

@@ -262,9 +262,15 @@ export function App({ config }: { config: WidgetConfig }) {
               </button>
             </form>
             <div class="tools">
-              <button type="button" class="tool human" onClick={() => setView('handoff')}>
-                转人工
-              </button>
+              {state.orderNo ? (
+                <button type="button" class="tool human" onClick={() => setView('progress')}>
+                  已转人工 · 查看进度
+                </button>
+              ) : (
+                <button type="button" class="tool human" onClick={() => setView('handoff')}>
+                  转人工
+                </button>
+              )}
               <button type="button" class="tool" onClick={() => setView('progress')}>
                 查询工单进度
               </button>
