@@ -3,6 +3,8 @@
 // number and asks; later the same number opens a second chat → the desk receives `assist.pushed`
 // within a second with the archive and material; staff fetch it again, ask for a suggested
 // answer; the suggestion and the archive never show the raw number.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startTestServer, TEST_ENV, type TestServer } from '../testing/server';
@@ -142,5 +144,15 @@ describe('repeat contact → desk', () => {
     const citizen = (await api('/api/citizens?phone=13922223333')).body.citizens[0];
     const archive = await api(`/api/citizens/${citizen.id}/archive`);
     expect(archive.body.entries.find((e: { kind: string }) => e.kind === 'order')).toMatchObject({ orderNo, state: 'resolved' });
+  });
+
+  it('leaves no raw phone number in any SQLite file of the whole server (incl. WAL)', () => {
+    const found: string[] = [];
+    for (const f of readdirSync(s.dir)) {
+      if (!/\.sqlite(-wal|-shm)?$/.test(f)) continue;
+      const bytes = readFileSync(join(s.dir, f));
+      for (const secret of ['13800131234', '13922223333']) if (bytes.includes(Buffer.from(secret))) found.push(`${f}: ${secret}`);
+    }
+    expect(found).toEqual([]);
   });
 });
