@@ -424,6 +424,21 @@ describe('desk socket', () => {
     await until(c.frames, (f) => f.type === 'sla.overdue' && f.orderNo === fresh.orderNo);
     c.ws.close();
   });
+
+  it('gives partner-institution agents only the events of orders handed to them', async () => {
+    const { token: med } = await newStaff('med1', 'agent', 'mediation_committee');
+    const c = await connect(`?token=${encodeURIComponent(med)}`);
+    await until(c.frames, (f) => f.type === 'hello');
+    const other = await handoff({ conversationId: 'partner-other' });
+    const mine = await handoff({ conversationId: 'partner-mine', triage: { domain: '房产物业', service: '人民调解', confidence: 0.9, flags: [], urgency: 'normal' } });
+    await until(c.frames, (f) => f.type === 'order.created' && f.orderNo === mine.orderNo);
+    s.ctx.bus.emit('assist.pushed', { contactId: 'x', citizenId: 'c1', payload: { archive: '...' }, at: new Date().toISOString() });
+    s.ctx.bus.emit('conversation.citizen_message', { conversationId: 'partner-mine', text: '调解什么时候开始？', at: new Date().toISOString() });
+    await until(c.frames, (f) => f.type === 'conversation.citizen_message');
+    expect(c.frames.some((f) => f.orderNo === other.orderNo)).toBe(false);
+    expect(c.frames.some((f) => f.type === 'assist.pushed')).toBe(false);
+    c.ws.close();
+  });
 });
 
 describe('rate limits on public and login routes', () => {

@@ -42,7 +42,18 @@ export function deskSocket(ctx: AppContext, svc: OrderService, opts: { heartbeat
       return;
     }
     send({ type: 'hello', staff: user, events: DESK_EVENTS, at: ctx.clock.now().toISOString() });
-    const offs = DESK_EVENTS.map((name) => ctx.bus.on(name, (payload) => send({ type: name, ...(payload as object) })));
+    // Agents of partner institutions only get events about orders handed to them (no archive pushes).
+    const partner = svc.isPartnerAgent(user);
+    const visible = (name: EventName, p: Record<string, unknown>) => {
+      if (!partner) return true;
+      if (name === 'assist.pushed' || name === 'contact.started') return false;
+      return svc.eventVisibleTo(user, { orderId: p.orderId as number | undefined, conversationId: p.conversationId as string | undefined });
+    };
+    const offs = DESK_EVENTS.map((name) =>
+      ctx.bus.on(name, (payload) => {
+        if (visible(name, payload as Record<string, unknown>)) send({ type: name, ...(payload as object) });
+      }),
+    );
 
     let alive = true;
     ws.on('pong', () => (alive = true));

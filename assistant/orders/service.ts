@@ -454,6 +454,13 @@ export class OrderService {
     return !this.isPartnerAgent(s) || o.teamId === s.teamId || o.assigneeId === s.id;
   }
 
+  /** Whether a live event about this order / conversation may go to this staff member's desk. */
+  eventVisibleTo(s: StaffUser, ref: { orderId?: number; conversationId?: string }): boolean {
+    if (!this.isPartnerAgent(s)) return true;
+    const o = ref.orderId ? this.byId(ref.orderId) : ref.conversationId ? this.openOrderForConversation(ref.conversationId) : null;
+    return Boolean(o && this.visibleTo(o, s));
+  }
+
   /** The order if this staff member may see it; otherwise the same 404 as a missing order. */
   getFor(orderNo: string, s: StaffUser): OrderRow {
     const o = this.byNo(orderNo);
