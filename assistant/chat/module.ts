@@ -7,6 +7,7 @@ import { LlmAnswerer } from '../answer/llm-answer';
 import { RulesAnswerer } from '../answer/rules-answer';
 import { templates } from '../answer/templates';
 import { Dialogue } from '../dialogue/dialogue';
+import { loadIntents } from '../dialogue/intents';
 import { loadDomainLaws } from '../dialogue/retrieve';
 import { ChatStore } from '../dialogue/store';
 import { Triager } from '../triage/triage';
@@ -45,6 +46,7 @@ export function chatModule(): Module {
         answerer,
         triager: new Triager(),
         domainLaws: loadDomainLaws(),
+        intents: loadIntents(),
         templates: templates(),
         ports: () => ctx.ports,
         bus: ctx.bus,

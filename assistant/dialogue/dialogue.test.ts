@@ -35,6 +35,34 @@ describe('dialogue port (full server)', () => {
     expect(all).not.toContain('13900001111');
   });
 
+  it('"我要申请法律援助" after a legal-aid matter files a legal-aid handoff with the conversation', async () => {
+    const port = s.ctx.ports.dialogue!;
+    const events: DialogueEvent[] = [];
+    await port.turn({ conversationId: 'legal-aid-conversation-01', channel: 'web', text: '老板拖欠我三个月工资不给' }, (e) => events.push(e));
+    const sug = events.find((e) => e.type === 'suggestions');
+    expect(sug?.type === 'suggestions' && sug.items[0]).toBe('我要申请法律援助');
+    const requests: unknown[] = [];
+    const orders = s.ctx.ports.orders!;
+    const real = orders.handoff.bind(orders);
+    orders.handoff = async (req) => {
+      requests.push(req);
+      return real(req);
+    };
+    try {
+      events.length = 0;
+      await port.turn({ conversationId: 'legal-aid-conversation-01', channel: 'web', text: '我要申请法律援助' }, (e) => events.push(e));
+    } finally {
+      orders.handoff = real;
+    }
+    expect(events.map((e) => e.type)).toEqual(['handoff']);
+    expect(requests[0]).toMatchObject({ reason: 'legal_aid', triage: { domain: '劳动' } });
+    expect((requests[0] as { articles: unknown[] }).articles.length).toBeGreaterThan(0);
+    // asking how to apply is a question, not a request
+    events.length = 0;
+    await port.turn({ conversationId: 'legal-aid-conversation-02', channel: 'web', text: '法律援助怎么申请' }, (e) => events.push(e));
+    expect(events.map((e) => e.type)).not.toContain('handoff');
+  });
+
   it('turns of one conversation run in order', async () => {
     const port = s.ctx.ports.dialogue!;
     const done: string[] = [];

@@ -12,6 +12,7 @@ import type { Templates } from '../answer/templates';
 import type { Answerer } from '../answer/types';
 import type { Triager } from '../triage/triage';
 import { evidence } from '../answer/rules-answer';
+import { type Intents } from './intents';
 import { domainMatcher, inferDomain, retrieve, type DomainLaws } from './retrieve';
 import { newId, type ChatStore, type ConversationRow, type StoredMessage } from './store';
 
@@ -21,6 +22,7 @@ export interface DialogueDeps {
   answerer: Answerer & { rewrite?(q: string, signal?: AbortSignal): Promise<string | null> };
   triager: Triager;
   domainLaws: DomainLaws;
+  intents: Intents;
   templates: Templates;
   ports: () => Ports;
   bus: EventBus;
@@ -187,6 +189,11 @@ export class Dialogue implements DialoguePort {
       await this.handoff(this.d.store.get(conv.id)!, channel, 'emergency', emit);
       return;
     }
+    if (this.d.intents.legalAidRequest.some((r) => r.test(text))) {
+      this.d.store.append(conv.id, [citizenMsg], update);
+      await this.handoff(this.d.store.get(conv.id)!, channel, 'legal_aid', emit);
+      return;
+    }
     if (triage.flags.includes('wants_human') || triage.flags.includes('complaint')) {
       this.d.store.append(conv.id, [citizenMsg], update);
       await this.handoff(this.d.store.get(conv.id)!, channel, triage.flags.includes('complaint') ? 'complaint' : 'citizen', emit);
@@ -254,7 +261,8 @@ export class Dialogue implements DialoguePort {
     // the question, its triage, the answer and its citations land in one transaction
     const [, answerId] = this.d.store.append(conv.id, [citizenMsg, { role: 'assistant', kind: 'answer', text: out.text, mode: out.mode, confidence: out.confidence, citations: out.citations }], update);
     emit({ type: 'answer_done', messageId: answerId, text: out.text, citations: out.citations, triage, mode: out.mode, confidence: out.confidence });
-    const items = tpl.suggestions[triage.domain].filter((s) => s !== text).slice(0, 3);
+    let items = tpl.suggestions[triage.domain].filter((s) => s !== text).slice(0, 3);
+    if (triage.flags.includes('legal_aid_candidate')) items = ['我要申请法律援助', ...items.slice(0, 2)];
     emit({ type: 'suggestions', items: out.weak ? ['转人工', ...items.slice(0, 2)] : items });
   }
 

@@ -1,0 +1,23 @@
+// Loads intents.json: requests the dialogue acts on directly (e.g. "我要申请法律援助").
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const pattern = z.string().min(1).refine((s) => {
+  try {
+    new RegExp(s);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'invalid regular expression');
+const IntentsFile = z.object({ $comment: z.string().optional(), legalAidRequest: z.array(pattern).min(1) }).strict();
+
+export interface Intents {
+  legalAidRequest: RegExp[];
+}
+
+export function loadIntents(path: string | URL = new URL('./intents.json', import.meta.url)): Intents {
+  const r = IntentsFile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  if (!r.success) throw new Error(`intents.json: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return { legalAidRequest: r.data.legalAidRequest.map((p) => new RegExp(p)) };
+}
