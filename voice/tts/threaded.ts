@@ -2,7 +2,8 @@
 // parsing its WAV and resampling 22.05 kHz → 8 kHz take milliseconds each; on the main thread they
 // would delay the 20 ms frames of every other call. The workers load the TypeScript worker through
 // tsx's API (a dependency), so this works the same under `tsx`, vitest and the benchmarks.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../thread';
 import type { SynthSpec } from './index';
 import { TtsError } from './types';
 
@@ -14,13 +15,11 @@ export interface ThreadedRenderer {
 }
 
 export async function startRenderWorkers(spec: SynthSpec, threads = 1): Promise<ThreadedRenderer> {
-  const script = new URL('./worker.ts', import.meta.url).href;
-  const code = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(script)}); })`;
   const pending = new Map<number, { resolve: (p: Int16Array) => void; reject: (e: Error) => void }>();
   let seq = 0;
   const workers: Worker[] = [];
   for (let i = 0; i < threads; i++) {
-    const w = new Worker(code, { eval: true, workerData: spec });
+    const w = startTsWorker(new URL('./worker.ts', import.meta.url), spec);
     await new Promise<void>((resolve, reject) => {
       const t = setTimeout(() => reject(new TtsError('TTS worker did not start')), 30_000);
       w.once('error', (e) => {

@@ -3,6 +3,11 @@ import { energyEngine } from './energy';
 import { loadSilero } from './silero';
 import type { VadEngine } from './types';
 
+/**
+ * Silero on the main thread, or the energy detector. Not in a worker thread: onnxruntime-node
+ * 1.21 aborts the process ("Cannot create a handle without a HandleScope") when sessions run on
+ * both a worker and the main thread, and transformers.js (embeddings, Whisper) runs on the main one.
+ */
 export async function loadVad(prefer: 'silero' | 'energy' = 'silero'): Promise<VadEngine> {
   if (prefer === 'energy') return energyEngine('configured');
   try {
