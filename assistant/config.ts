@@ -17,6 +17,7 @@ export const ConfigSchema = z.object({
   SAMPLE_KB: bool.default('1'), // ingest the sample knowledge base when the store is empty
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   PUBLIC_URL: optional, // e.g. https://lawline.example.gov.cn, used by widget.js snippets
+  CORS_ORIGINS: z.string().default('*'), // portals allowed to call citizen routes: '*' or a comma list
 
   // LLM (any OpenAI-compatible endpoint); unset = no-LLM mode
   OPENAI_BASE_URL: optional,

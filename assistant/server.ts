@@ -6,6 +6,7 @@
 //     → knowledge (search) → answer → back to the door
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { cors } from 'hono/cors';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { WebSocketServer } from 'ws';
@@ -18,6 +19,18 @@ import { createEventBus, type EventBus } from './events';
 import { errorHandler, notFound } from './http/errors';
 import { createLogger, type Logger } from './log';
 import { defaultModules } from './modules';
+
+/** Routes a citizen's browser may call from a portal on another origin (see CORS_ORIGINS). */
+export const CITIZEN_ROUTES = [
+  '/api/chat',
+  '/api/conversations/:id',
+  '/api/conversations/:id/ratings',
+  '/api/conversations/:id/handoff',
+  '/api/orders/progress',
+  '/api/orders/:orderNo/evaluate',
+  '/api/knowledge/search',
+  '/v1/*',
+];
 
 export interface ServerOptions {
   config: Config;
@@ -70,6 +83,11 @@ export async function createApp(opts: ServerOptions): Promise<{ ctx: AppContext;
       ...parts,
     });
   });
+  // Citizen-facing routes are called by the widget from other sites (the host portal's origin):
+  // CORS without credentials; staff routes authenticate with a token the host page never has.
+  const origins = opts.config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  const citizenCors = cors({ origin: origins.includes('*') ? '*' : origins, allowMethods: ['GET', 'POST'], allowHeaders: ['Content-Type', 'Accept'], maxAge: 600 });
+  for (const path of CITIZEN_ROUTES) app.use(path, citizenCors);
   app.get('/api/openapi.json', (c) => {
     const paths: Record<string, unknown> = {};
     for (const m of modules) Object.assign(paths, m.openapi?.() ?? {});
