@@ -38,7 +38,8 @@ function quantileEdges(X: Float32Array, n: number, d: number, j: number, bins: n
   return edges; // bin k holds values in (edges[k-1], edges[k]]
 }
 
-export function trainGbdt(X: Float32Array, y: Uint8Array, d: number, opts: GbdtOptions = {}): GbdtModel {
+/** `weights`: per-row sample weights (e.g. the inverse of a negative subsampling rate). */
+export function trainGbdt(X: Float32Array, y: Uint8Array, d: number, opts: GbdtOptions = {}, weights?: Float32Array): GbdtModel {
   const n = y.length;
   const nTrees = opts.trees ?? 120;
   const depth = opts.depth ?? 4;
@@ -82,7 +83,7 @@ export function trainGbdt(X: Float32Array, y: Uint8Array, d: number, opts: GbdtO
   for (let t = 0; t < nTrees; t++) {
     for (let i = 0; i < n; i++) {
       const p = 1 / (1 + Math.exp(-F[i]));
-      const w = y[i] ? pw : 1;
+      const w = (y[i] ? pw : 1) * (weights ? weights[i] : 1);
       g[i] = (p - y[i]) * w;
       h[i] = Math.max(1e-6, p * (1 - p)) * w;
     }

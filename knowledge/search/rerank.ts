@@ -25,7 +25,9 @@ export interface TrainedReranker {
 export const MIN_ORDERS_TO_LEARN = 20;
 export const MIN_ORDERS_FOR_TREES = 300;
 /** How many first-stage candidates the trees re-order (trained on exactly that slice). */
-export const SECOND_STAGE_TOP = 100;
+export const SECOND_STAGE_TOP = 300;
+const SLICE_HEAD = 100;
+const TAIL_SAMPLE = 4;
 
 /** Fusion used before any order has been learned from: keyword and expanded runs dominate. */
 export const DEFAULT_RERANKER: TrainedReranker = {
@@ -70,24 +72,33 @@ export function trainReranker(sampled: TrainingRows, all: TrainingRows, orders: 
   const first = trainLogistic(sampled.X, sampled.y, N_FEATURES, { l2: Math.max(1e-2, 5 / Math.max(1, orders)) });
   const out: TrainedReranker = { features: [...FEATURE_NAMES], model: first, calib: { a: 1, b: 0 }, orders, rows: sampled.y.length };
   // the first stage's top slice of every query: what the trees will see at search time
+  // (every row of the slice's head; below it, every positive and one negative in
+  // TAIL_SAMPLE, weighted by TAIL_SAMPLE, so the trees see the whole slice at a third of the cost)
   const sliceX: number[] = [];
   const sliceY: number[] = [];
+  const sliceW: number[] = [];
   const slices: [number, number][] = [];
   for (const [s, e] of all.groups) {
     const idx: [number, number][] = [];
     for (let i = s; i < e; i++) idx.push([scoreLinear(first, rowsOf(all.X, i)), i]);
     idx.sort((a, b) => b[0] - a[0]);
     const start = sliceY.length;
-    for (const [, i] of idx.slice(0, SECOND_STAGE_TOP)) {
+    idx.slice(0, SECOND_STAGE_TOP).forEach(([, i], r) => {
+      let w = 1;
+      if (r >= SLICE_HEAD && !all.y[i]) {
+        if (r % TAIL_SAMPLE !== 0) return;
+        w = TAIL_SAMPLE;
+      }
       for (const v of rowsOf(all.X, i)) sliceX.push(v);
       sliceY.push(all.y[i]);
-    }
+      sliceW.push(w);
+    });
     slices.push([start, sliceY.length]);
   }
   const sX = Float32Array.from(sliceX);
   const sY = Uint8Array.from(sliceY);
   if (k === 'gbdt' && sY.some((v) => v === 1)) {
-    out.second = trainGbdt(sX, sY, N_FEATURES);
+    out.second = trainGbdt(sX, sY, N_FEATURES, {}, Float32Array.from(sliceW));
     out.secondTop = SECOND_STAGE_TOP;
     out.rows = sY.length;
   }

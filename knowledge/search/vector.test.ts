@@ -467,4 +467,33 @@ describe('vector recall stage', () => {
     expect((await s2.recall('用人单位拖欠劳动报酬', 1))[0].unitId).toBe(1); // label 0 not overwritten
     expect((await s2.recall('消费者 经营者 赔偿', 1))[0].unitId).toBe(9);
   });
+
+  it('lets a source skip texts it already gave (keyOf): a rescan reads only new rows', async () => {
+    fake = await startFakeOpenAI();
+    let gen = 1;
+    let rows = UNITS.slice(0, 4);
+    let textsRead = 0;
+    const s = open({
+      dbPath: ':memory:',
+      embedding: { provider: 'openai', baseUrl: fake.url, model: 'emb' },
+      units: (keyOf) =>
+        rows.map((u) => {
+          const key = keyOf(u.id);
+          if (key) return { id: u.id, key };
+          textsRead++;
+          return u;
+        }),
+      generation: () => gen,
+      unitsVersion: () => String(gen),
+    });
+    await s.ready;
+    expect(textsRead).toBe(4);
+    rows = [...UNITS.slice(1, 4), UNITS[4]]; // unit 1 deleted, unit 5 added
+    gen = 2;
+    await s.refresh();
+    expect(textsRead).toBe(5); // only unit 5's text was read
+    expect(s.status()).toMatchObject({ vectors: 4, units: 4 });
+    expect((await s.recall('法律援助', 1))[0].unitId).toBe(5);
+    expect((await s.recall('劳动报酬 用人单位', 10)).map((h) => h.unitId)).not.toContain(1);
+  });
 });

@@ -65,6 +65,19 @@ export interface VectorItem {
   text: string;
 }
 
+/** An item whose text the stage already knows: `key` as returned by the `keyOf` lookup. */
+export interface KeyedItem {
+  id: number;
+  key: string;
+}
+
+/**
+ * A source of items. It may use `keyOf(id)` (the text key of an id the index already holds a
+ * vector for) to yield `{id, key}` instead of reading the text again: for stores whose ids always
+ * denote the same text (rows replaced, never edited), a rescan then costs an id scan.
+ */
+export type ItemSource = (keyOf: (id: number) => string | undefined) => Iterable<VectorItem | KeyedItem> | AsyncIterable<VectorItem | KeyedItem>;
+
 export interface VectorStageOptions {
   /** Store file path; ':memory:' or '' = keep the index in memory only. */
   dbPath: string;
@@ -73,8 +86,8 @@ export interface VectorStageOptions {
   /** Embedding config: the stage creates the engine itself (and retries with backoff if it fails). */
   embedding?: EmbeddingConfig;
   /** Sync iterables are read in one go; async ones page by page with the event loop free between. */
-  units: () => Iterable<VectorItem> | AsyncIterable<VectorItem>;
-  orders?: () => Iterable<VectorItem> | AsyncIterable<VectorItem>;
+  units: ItemSource;
+  orders?: ItemSource;
   generation: () => string | number;
   /** Optional cheap versions of each part: when the generation moves but a part's version did
    *  not (a past order added, units unchanged), that part is not scanned again. */
@@ -497,21 +510,29 @@ class HnswVectorStage implements VectorStage {
    * An async source is consumed page by page with the event loop free in between; a sync one in
    * one go (a better-sqlite3 iterator must not stay open across an await).
    */
-  private async scan(items: Iterable<VectorItem> | AsyncIterable<VectorItem>): Promise<Map<string, number[]>> {
+  private async scan(source: ItemSource, kind: 'units' | 'orders'): Promise<Map<string, number[]>> {
+    // ids the index already holds a vector for → their text key
+    const known = new Map<number, string>();
+    for (const [key, e] of this.entries) for (const id of e[kind]) known.set(id, key);
     const groups = new Map<string, number[]>();
-    const add = (it: VectorItem) => {
-      const text = it.text?.trim();
-      if (!text) return;
-      const key = textKey(text);
-      const g = groups.get(key);
-      if (g) g.push(it.id);
-      else {
-        groups.set(key, [it.id]);
+    const add = (it: VectorItem | KeyedItem) => {
+      let key: string;
+      if ('key' in it) {
+        if (!this.entries.has(it.key)) return; // a key we do not hold (stale lookup): skip
+        key = it.key;
+      } else {
+        const text = it.text?.trim();
+        if (!text) return;
+        key = textKey(text);
         if (!this.entries.has(key)) this.texts.set(key, text);
       }
+      const g = groups.get(key);
+      if (g) g.push(it.id);
+      else groups.set(key, [it.id]);
     };
-    if (Symbol.asyncIterator in items) for await (const it of items as AsyncIterable<VectorItem>) add(it);
-    else for (const it of items as Iterable<VectorItem>) add(it);
+    const items = source((id) => known.get(id));
+    if (Symbol.asyncIterator in items) for await (const it of items as AsyncIterable<VectorItem | KeyedItem>) add(it);
+    else for (const it of items as Iterable<VectorItem | KeyedItem>) add(it);
     return groups;
   }
 
@@ -528,13 +549,13 @@ class HnswVectorStage implements VectorStage {
     const unitsVer = this.o.unitsVersion?.();
     const unitsChanged = !this.unitGroups || unitsVer === undefined || unitsVer !== this.unitsVer;
     if (unitsChanged) {
-      this.unitGroups = await this.scan(this.o.units());
+      this.unitGroups = await this.scan(this.o.units, 'units');
       this.unitsVer = unitsVer;
     }
     const ordersVer = this.o.ordersVersion?.();
     const ordersChanged = !this.orderGroups || ordersVer === undefined || ordersVer !== this.ordersVer;
     if (ordersChanged) {
-      this.orderGroups = await this.scan(this.o.orders?.() ?? []);
+      this.orderGroups = await this.scan(this.o.orders ?? (() => []), 'orders');
       this.ordersVer = ordersVer;
     }
     if (this.closed) return;
@@ -806,7 +827,9 @@ export function orderEmbeddingText(o: { question: string; summary?: string | nul
 }
 
 /** Rows per page when reading a store: the event loop is free between pages. */
-const PAGE = 500;
+const PAGE = 2000;
+/** Texts read per query when ids are unknown. */
+const TEXT_CHUNK = 400;
 
 function parsePathJson(json: string): string[] {
   try {
@@ -818,33 +841,70 @@ function parsePathJson(json: string): string[] {
 }
 
 
-/** Every unit of a store as {id, text}, read in keyset pages (no statement stays open across awaits). */
-export async function* storeUnitTexts(store: StoreLike): AsyncGenerator<VectorItem> {
-  const stmt = rawDb(store).prepare(
-    `SELECT u.id AS id, d.title AS law, d.part AS part, u.path AS path, coalesce(u.number, '') AS article, u.text AS text
-     FROM units u JOIN documents d ON d.id = u.doc_id WHERE u.id > ? ORDER BY u.id LIMIT ${PAGE}`,
-  );
+/**
+ * Ids of a table in keyset pages; ids the stage already knows come back as {id, key}, the texts
+ * of the others are read in chunks. Rows are replaced, never edited (AUTOINCREMENT ids are never
+ * reused), so an id always denotes the same text.
+ */
+async function* pagedItems(
+  store: StoreLike,
+  table: 'units' | 'past_orders',
+  textsOf: (ids: number[]) => VectorItem[],
+  keyOf: (id: number) => string | undefined,
+): AsyncGenerator<VectorItem | KeyedItem> {
+  const idsStmt = rawDb(store).prepare(`SELECT id FROM ${table} WHERE id > ? ORDER BY id LIMIT ${PAGE}`).pluck();
   let after = 0;
   for (;;) {
-    const rows = stmt.all(after) as { id: number; law: string; part: string | null; path: string; article: string; text: string }[];
-    for (const r of rows) yield { id: r.id, text: unitEmbeddingText({ ...r, path: parsePathJson(r.path) }) };
-    if (rows.length < PAGE) return;
-    after = rows[rows.length - 1].id;
+    const ids = idsStmt.all(after) as number[];
+    const unknown: number[] = [];
+    for (const id of ids) {
+      const key = keyOf(id);
+      if (key) yield { id, key };
+      else unknown.push(id);
+    }
+    for (let i = 0; i < unknown.length; i += TEXT_CHUNK) {
+      yield* textsOf(unknown.slice(i, i + TEXT_CHUNK));
+      if (unknown.length > TEXT_CHUNK) await tick();
+    }
+    if (ids.length < PAGE) return;
+    after = ids[ids.length - 1];
     await tick();
   }
 }
 
-/** Every past order of a store as {id, text}, in keyset pages. */
-export async function* storeOrderTexts(store: StoreLike): AsyncGenerator<VectorItem> {
-  const stmt = rawDb(store).prepare(`SELECT id, question, summary FROM past_orders WHERE id > ? ORDER BY id LIMIT ${PAGE}`);
-  let after = 0;
-  for (;;) {
-    const rows = stmt.all(after) as { id: number; question: string; summary: string | null }[];
-    for (const r of rows) yield { id: r.id, text: orderEmbeddingText(r) };
-    if (rows.length < PAGE) return;
-    after = rows[rows.length - 1].id;
-    await tick();
-  }
+/** Every unit of a store as {id, text} (or {id, key} when known), read in pages. */
+export function storeUnitTexts(store: StoreLike, keyOf: (id: number) => string | undefined = () => undefined): AsyncGenerator<VectorItem | KeyedItem> {
+  const db = rawDb(store);
+  return pagedItems(
+    store,
+    'units',
+    (ids) =>
+      (
+        db
+          .prepare(
+            `SELECT u.id AS id, d.title AS law, d.part AS part, u.path AS path, coalesce(u.number, '') AS article, u.text AS text
+             FROM units u JOIN documents d ON d.id = u.doc_id WHERE u.id IN (${ids.map(() => '?').join(',')})`,
+          )
+          .all(...ids) as { id: number; law: string; part: string | null; path: string; article: string; text: string }[]
+      ).map((r) => ({ id: r.id, text: unitEmbeddingText({ ...r, path: parsePathJson(r.path) }) })),
+    keyOf,
+  );
+}
+
+/** Every past order of a store as {id, text} (or {id, key} when known), read in pages. */
+export function storeOrderTexts(store: StoreLike, keyOf: (id: number) => string | undefined = () => undefined): AsyncGenerator<VectorItem | KeyedItem> {
+  const db = rawDb(store);
+  return pagedItems(
+    store,
+    'past_orders',
+    (ids) =>
+      (db.prepare(`SELECT id, question, summary FROM past_orders WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as {
+        id: number;
+        question: string;
+        summary: string | null;
+      }[]).map((r) => ({ id: r.id, text: orderEmbeddingText(r) })),
+    keyOf,
+  );
 }
 
 /** Identity of a table's rows (count, max id, id sum): rows are replaced, never edited in place. */
@@ -869,8 +929,8 @@ export function openStoreVectorStage(
   return openVectorStage({
     ...o,
     dbPath: o.dbPath ?? rawDb(store).name, // better-sqlite3 knows its file (':memory:' = no files)
-    units: () => storeUnitTexts(store),
-    orders: () => storeOrderTexts(store),
+    units: (keyOf) => storeUnitTexts(store, keyOf),
+    orders: (keyOf) => storeOrderTexts(store, keyOf),
     generation: () => storeGeneration(store),
     unitsVersion: () => tableVersion(store, 'units'),
     ordersVersion: () => tableVersion(store, 'past_orders'),
