@@ -27,7 +27,7 @@ import type { VoiceEngines } from './engines';
 import type { Menu } from './menu';
 import { Player, type PlayerSink } from './player';
 import { menuPrompt, orderRepeat, P, progressText } from './prompts';
-import { leadPieces, sentences, spellDigits, speakable } from './speak';
+import { displayText, leadPieces, sentences, spellDigits, speakable } from './speak';
 import type { CallStore } from './store';
 import { Endpointer, type EndpointEvent } from './vad/endpointer';
 import { resample } from './audio/resample';
@@ -141,7 +141,7 @@ export class Call {
   }
 
   private event(kind: Parameters<CallStore['event']>[2], role: 'caller' | 'robot' | 'system', text?: string | null, data?: Record<string, unknown>) {
-    if (text && (kind === 'prompt' || kind === 'answer' || kind === 'progress')) this.line.caption?.('robot', text);
+    if (text && (kind === 'prompt' || kind === 'answer' || kind === 'progress')) this.line.caption?.('robot', displayText(text));
     if (text && kind === 'transcript') this.line.caption?.('caller', text);
     try {
       this.deps.store.event(this.id, this.nowIso(), kind, role, text, data);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chineseNumber, leadPieces, sentences, speakable, spellDigits } from './speak';
+import { chineseNumber, displayText, leadPieces, sentences, speakable, spellDigits } from './speak';
 
 describe('chineseNumber', () => {
   it('reads article numbers the way they are written in law', () => {
@@ -67,5 +67,14 @@ describe('leadPieces', () => {
   it('starts an answer with a short piece', () => {
     expect(leadPieces('根据劳动合同法第三十条，用人单位应当及时足额支付劳动报酬。')).toEqual(['根据劳动合同法第三十条，', '用人单位应当及时足额支付劳动报酬。']);
     expect(leadPieces('好的。')).toEqual(['好的。']);
+  });
+});
+
+describe('displayText', () => {
+  it('shows spelled numbers as digits on screen, leaving ordinary Chinese alone', () => {
+    expect(displayText(`这里是${spellDigits('12348')}热线，工单号码是：${spellDigits('12348-20261123-000045')}。`)).toBe(
+      '这里是12348热线，工单号码是：12348-20261123-000045。',
+    );
+    expect(displayText('一二三线城市，第四十七条')).toBe('一二三线城市，第四十七条');
   });
 });

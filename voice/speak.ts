@@ -129,3 +129,15 @@ export function leadPieces(sentence: string): string[] {
   const m = /^(.{4,}?[，：；,:;])(.{4,})$/.exec(first);
   return m ? [m[1], m[2], ...pieces.slice(1)] : pieces;
 }
+
+const SPOKEN_DIGIT: Record<string, string> = { 幺: '1', 零: '0', 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
+
+/** For captions on a screen: numbers spelled for the ear ("幺 二 三 四 八，二 零…") back to digits. */
+export function displayText(spoken: string): string {
+  return spoken.replace(/[幺零一二三四五六七八九](?:(?: |，)[幺零一二三四五六七八九])+/g, (m) =>
+    m
+      .split('')
+      .map((c) => (c === '，' ? '-' : c === ' ' ? '' : SPOKEN_DIGIT[c]))
+      .join(''),
+  );
+}

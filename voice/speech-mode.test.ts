@@ -23,6 +23,10 @@ function streamingDialogue(turns: Turn[]): Module {
   const port: DialoguePort = {
     async turn(turn, emit) {
       turns.push(turn);
+      if (turn.text?.includes('人工')) {
+        emit({ type: 'handoff', orderNo: '12348-20261123-000777', text: '已为您转接人工服务，工单号：12348-20261123-000777。工作人员将尽快与您联系。' });
+        return;
+      }
       const md = '## 建议\n根据**《中华人民共和国劳动合同法》第30条**，用人单位应当及时足额支付劳动报酬[1]。\n- 可以向劳动保障监察机构投诉；\n- 也可以申请劳动仲裁。\n';
       for (const piece of md.match(/[\s\S]{1,7}/g)!) {
         emit({ type: 'answer_delta', text: piece });
@@ -95,6 +99,31 @@ describe('speech mode (ASR via OpenAI-compatible endpoint)', () => {
       expect(timing.endpointToFirstFrameMs).toBeGreaterThanOrEqual(timing.asrMs + timing.llmMs);
       expect(store.call(call.id)).toMatchObject({ mode: 'speech', turns: 1 });
     } finally {
+      await server.cleanup();
+    }
+  });
+
+  it('a handoff decided by the dialogue (caller asks for a person) is announced with the number', async () => {
+    const calls: Call[] = [];
+    const turns: Turn[] = [];
+    fake.set({ transcribe: () => '我要找人工' });
+    const server = await startTestServer({ env: env(), modules: [streamingDialogue(turns), voiceModule({ onCall: (c) => calls.push(c) })] });
+    try {
+      const caller = new TwilioCaller(`${server.wsUrl}/ws/voice/twilio`);
+      await caller.connect();
+      await caller.until(() => calls.length > 0 && caller.frames.length > 25, 10_000, 'greeting');
+      await caller.say(espeakSpeech('wo3 yao4 zhao3 ren2 gong1', 8000));
+      const store = new CallStore(server.ctx.db);
+      const call = calls[0];
+      await caller.until(() => store.call(call.id)!.orderNo !== null, 20_000, 'handoff');
+      expect(store.call(call.id)!.orderNo).toBe('12348-20261123-000777');
+      const said = store.events(call.id).filter((e) => e.kind === 'answer').map((e) => e.text!).join('');
+      expect(said).toContain('已为您转接人工服务');
+      expect(said).not.toContain('000777');
+      caller.hangup();
+      await call.ended;
+    } finally {
+      fake.set({ transcribe: () => '公司拖欠我三个月工资怎么办' });
       await server.cleanup();
     }
   });
