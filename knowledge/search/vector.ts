@@ -1,54 +1,46 @@
 // Recall stage "vector": cosine nearest neighbours (hnswlib-node HNSW) over the embedded units and
 // past-order questions, when an embedding engine is configured (knowledge/embed).
 //
-// API (called by the search pipeline, knowledge/index.ts):
+// API (the search engine, knowledge/search/engine.ts, uses the store-bound form):
 //
-//   const vector = openVectorStage({
-//     dbPath,                               // the store file; the index lives in `${dbPath}.vectors/`
-//     embedding: options.embedding,         // EmbeddingConfig (the stage opens and owns the engine)
-//     //   or embedder: anEmbedder           // an already open Embedder (not closed by the stage)
-//     units: () => [{ id, text }, ...],     // searchable units; text = what is embedded
-//     orders: () => [{ id, text }, ...],    // optional: past-order questions
-//     generation: () => storeGeneration,    // meta `generation`; a change triggers a rebuild
-//     log,
-//   });
-//   await vector.ready;                     // tests / CLI only: resolves when the first load or build settled
-//   await vector.recall('老板不发工资', 100, (unitId) => inForce(unitId)) // → [{ unitId, score }]
+//   const vector = openStoreVectorStage(db, { embedding, log });   // files next to the db file
+//   // or generic: openVectorStage({ dbPath, embedding | embedder, units, orders?, generation,
+//   //   unitsVersion?, ordersVersion?, log })  with units/orders: (keyOf) => items (see ItemSource)
+//   await vector.ready;        // tests / CLI only: the first load or build settled (never rejects)
+//   await vector.recall('老板不发工资', 100, (unitId) => allowed(unitId))  // → [{ unitId, score }]
 //   await vector.recallOrders('老板不发工资', 20)                           // → [{ orderId, score }]
-//   vector.diagnostics()                    // → { vector: 'off'|'live'|'error', vectorReason? } for SearchDiagnostics
-//   vector.status()                         // → state, reason, embedder, dim, items, pending ...
-//   vector.refresh()                        // after reload(): re-reads units if the generation changed
+//   vector.diagnostics()       // → { vector: 'off'|'live'|'error', vectorReason? } for SearchDiagnostics
+//   vector.status()            // → state, reason, embedder, dim, vectors, pending, skipped, files
+//   vector.refresh()           // after reload(): catches up if the generation moved
 //   await vector.close()
+//   await buildVectorIndex({...})  // ahead-of-time build (ingest CLI), returns the final status
 //
-// Or bound to a knowledge store in one line (units of every kind + past-order questions, the
-// store's meta generation): `openStoreVectorStage(db, { embedding, log })` (files next to the db).
-//
-// Wiring notes for the pipeline:
+// Wiring notes:
 // - Do not await `ready` on the serving path: a first build of the whole corpus with a local model
-//   takes many minutes on 2 cores. Serve without vectors meanwhile (diagnostics say 'off' +
-//   progress). `buildVectorIndex()` below builds ahead of time (ingest CLI / prepareIndex).
-// - `units()` / `orders()` are consumed synchronously at the start of each (re)build, so a
-//   streamed better-sqlite3 iterator is fine. Text: `unitEmbeddingText()` (law title, 编, path,
-//   article number, text) for every unit of every kind and status: the accept filter handles kinds /
-//   in-force / region at query time, so a filter never forces a rebuild.
-// - `generation()` should change when embedded texts change (units or orders); every change costs
-//   one scan + hash of all texts (≈0.2 s per 50k), embedding only texts not seen before.
-// - Ask for a wide k (e.g. 100-200) and fuse; identical texts of several units all come back.
+//   takes many minutes on 2 cores. Serve without vectors meanwhile (diagnostics 'off' + progress).
+// - What is embedded: `unitEmbeddingText()` (law title, 编, path, article number, text) for every
+//   unit of every kind and status, `orderEmbeddingText()` for past orders; the accept filter
+//   handles kinds / in force / region at query time, so a filter never forces a rebuild.
+// - A generation change re-reads only the part whose version moved (units: count/max/sum of ids;
+//   orders likewise), and only the rows whose id it has not seen (ids denote fixed texts); only
+//   texts never seen before are embedded. Measured at 64k units: ~0.1 s per new past order.
+// - Ask for a wide k (100-200) and fuse; identical texts of several units all come back.
 //
 // Behaviour:
 // - provider 'none': state 'off' with the reason; recall returns [] at once.
-// - Opening never blocks: the index is loaded from disk when its generation matches, otherwise
-//   built in the background (status 'building' with progress; recall returns [] until it has
-//   something). recall never throws: a failing embedding call returns [] and shows in diagnostics.
+// - Opening never blocks: the index is loaded from disk (in a worker thread) when its generation
+//   matches, otherwise built in the background (status 'building' with progress; recall returns
+//   [] until it has something). recall never throws: a failing query embedding returns [] and
+//   shows as 'error' in diagnostics for `queryErrorHoldMs` (30 s).
 // - Persistence: `${dbPath}.vectors/<embedder id>.ids.json` (label map, generation, and the name
-//   of its index file `<embedder id>.<stamp>.hnsw`). Each save writes a new index file and commits
-//   by atomically replacing the ids file, so a crash never pairs a map with the wrong index. A new embedder id (another model) gets its own files, so it is built afresh.
-//   Big builds are saved at once (and checkpointed while running); small updates (a new past
-//   order) are saved after `saveDelayMs` or on close, since each save rewrites the whole file.
-// - Incremental: one vector per distinct text (identical texts, e.g. an article unchanged across
-//   law versions, share it). On a generation change only new texts are embedded; vectors of texts
-//   that disappeared are deleted (their slots reused); ids are remapped at once, so recall never
-//   returns a unit that no longer exists. Progress is checkpointed to disk during long builds.
+//   of its index file `<embedder id>.<stamp>.hnsw`). Each save writes a new index file (off the
+//   main thread) and commits by atomically replacing the ids file, so a crash never pairs a map
+//   with the wrong index. Another model (embedder id) gets its own files and is built afresh.
+//   Big builds are saved at once (and checkpointed every minute while running, so an interrupted
+//   build resumes); small updates (a new past order) are saved after `saveDelayMs` or on close.
+// - Incremental: one vector per distinct text (an article unchanged across law versions shares
+//   it). Vectors of texts that disappeared are deleted (their slots reused). Texts the engine
+//   rejects as bad requests are skipped (status.skipped), not retried forever.
 // - Scores are cosine similarities (1 = same direction).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
