@@ -143,6 +143,16 @@ describe('rate limit', () => {
       const r = await fetch(`${t.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'x' }) });
       expect((await r.json()).error.message).toContain('频繁');
       expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+
+      // knowledge search: anonymous callers from one address run out, a signed-in staff member does not
+      const q = `${t.url}/api/knowledge/search?q=${encodeURIComponent('工伤认定')}`;
+      const anon: number[] = [];
+      for (let i = 0; i < 12; i++) anon.push((await fetch(q)).status);
+      expect(anon).toContain(429);
+      const { token } = await (await fetch(`${t.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'admin-pass-123' }) })).json();
+      const staff: number[] = [];
+      for (let i = 0; i < 12; i++) staff.push((await fetch(q, { headers: { authorization: `Bearer ${token}` } })).status);
+      expect(staff.every((x) => x === 200)).toBe(true);
     } finally {
       await t.cleanup();
     }

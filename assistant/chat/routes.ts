@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { DocKind } from '../../knowledge/types';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
-import { currentStaff, requireStaff, type StaffEnv } from '../http/auth';
+import { currentStaff, requireStaff, tokenFrom, type StaffEnv } from '../http/auth';
 import { RateLimiter } from '../http/rate-limit';
 import { parseWith, readJson } from '../http/validate';
 import type { DialogueEvent } from '../ports';
@@ -140,8 +140,14 @@ export function chatRoutes(ctx: AppContext, dialogue: Dialogue): Hono<StaffEnv> 
     return c.json({ ok: true, conversationId: id, at }, 201);
   });
 
+  const staffSearches = new RateLimiter(cfg.CHAT_RATE_PER_MINUTE * 20);
   app.get('/api/knowledge/search', async (c) => {
-    limit(reads, c);
+    // staff at a service-centre desk share one address: a signed-in staff member has an own, larger budget
+    const token = tokenFrom({ authorization: c.req.header('authorization'), cookie: c.req.header('cookie') });
+    const staff = token ? ctx.ports.auth?.verify(token) : null;
+    if (staff) {
+      if (!staffSearches.take(`staff:${staff.id}`)) throw new AppError('rate_limited');
+    } else limit(reads, c);
     const q = parseWith(SearchParams, c.req.query());
     const kinds = q.kind ? q.kind.split(',').map((k) => k.trim()).filter(Boolean) : undefined;
     if (kinds?.some((k) => !(KINDS as readonly string[]).includes(k))) throw new AppError('bad_request', `kind 只能是：${KINDS.join('、')}。`);

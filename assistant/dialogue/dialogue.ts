@@ -261,6 +261,18 @@ export class Dialogue implements DialoguePort {
     // the question, its triage, the answer and its citations land in one transaction
     const [, answerId] = this.d.store.append(conv.id, [citizenMsg, { role: 'assistant', kind: 'answer', text: out.text, mode: out.mode, confidence: out.confidence, citations: out.citations }], update);
     emit({ type: 'answer_done', messageId: answerId, text: out.text, citations: out.citations, triage, mode: out.mode, confidence: out.confidence });
+    this.d.log.debug('turn answered', {
+      conversationId: conv.id,
+      channel,
+      domain: triage.domain,
+      flags: triage.flags,
+      mode: out.mode,
+      weak: out.weak,
+      citations: out.citations.length,
+      removed: out.removed.length,
+      searchConfidence: search.confidence,
+      stages: search.diagnostics.stages,
+    });
     let items = tpl.suggestions[triage.domain].filter((s) => s !== text).slice(0, 3);
     if (triage.flags.includes('legal_aid_candidate')) items = ['我要申请法律援助', ...items.slice(0, 2)];
     emit({ type: 'suggestions', items: out.weak ? ['转人工', ...items.slice(0, 2)] : items });
