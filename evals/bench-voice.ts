@@ -7,12 +7,14 @@
 //   late_frames           frames sent more than 40 ms after their due time, over all calls
 //   frames_sent, barge_in_p95_ms (caller speech onset → `clear` received), endpoint_silence_ms
 //   (the silence the endpointer waits before deciding the caller has finished; not in turn_ms)
-// ASR is a local OpenAI-compatible server (80 ms per request); the dialogue streams a markdown
+// Callers run in a separate process (nice +5). ASR is a local OpenAI-compatible server (80 ms per
+// request, in the server process); the dialogue streams a markdown
 // answer that is different on every turn (so TTS is never a cache hit) after a 300 ms "LLM" delay.
 //   npm run bench:voice -- --calls 20 --turns 3
 import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { Module } from '../assistant/context';
 import type { DialoguePort } from '../assistant/ports';
 import { startTestServer } from '../assistant/testing/server';
@@ -73,17 +75,16 @@ async function main() {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   try {
-    // a worker runs the callers; it registers tsx itself to load the TypeScript caller script
-    const script = new URL('../voice/testing/bench-callers.ts', import.meta.url).href;
-    const worker = new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(script)}); })`, {
-      eval: true,
-      workerData: { url: server.wsUrl, calls, turns },
+    // the callers run in their own process, niced below the server (they stand for the phone network)
+    const script = fileURLToPath(new URL('../voice/testing/bench-callers.ts', import.meta.url));
+    const child = spawn('nice', ['-n', '5', process.execPath, '--import', 'tsx', script, JSON.stringify({ url: server.wsUrl, calls, turns })], {
+      stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const out = await new Promise<{ bargeIns: number[] }>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-    });
-    await worker.terminate();
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    if (code !== 0) throw new Error(`callers exited with ${code}`);
+    const out = JSON.parse(stdout.trim().split('\n').at(-1)!) as { bargeIns: number[] };
     // let the server notice the hang-ups and write the call rows
     await new Promise((r) => setTimeout(r, 500));
     const store = new CallStore(server.ctx.db);
@@ -104,7 +105,7 @@ async function main() {
         barge_ins: out.bargeIns.length,
         endpoint_silence_ms: 640,
         loop_delay_p99_ms: Math.round(loop.percentile(99) / 1e6),
-        cpu_share: Number(((cpuMs(process.cpuUsage(cpu0)) / (performance.now() - t0))).toFixed(2)), // cores used by this process (server + callers)
+        cpu_share: Number(((cpuMs(process.cpuUsage(cpu0)) / (performance.now() - t0))).toFixed(2)), // cores used by the server process
         load_avg_1m: Number(loadavg()[0].toFixed(1)), // the machine's load: other processes compete for the same cores
         loop_delay_max_ms: Math.round(loop.max / 1e6),
       }),

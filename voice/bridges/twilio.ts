@@ -20,7 +20,7 @@ const Start = z.object({
     mediaFormat: z.object({ encoding: z.string(), sampleRate: z.number(), channels: z.number().optional() }).optional(),
   }),
 });
-const Media = z.object({ event: z.literal('media'), media: z.object({ payload: z.string().max(4096), track: z.string().optional() }) });
+const MAX_PAYLOAD = 4096; // base64 of up to ~150 ms of μ-law
 const Dtmf = z.object({ event: z.literal('dtmf'), dtmf: z.object({ digit: z.string().max(1) }) });
 
 export function twilioBridge(deps: CallDeps, onCall?: (c: Call) => void) {
@@ -69,10 +69,11 @@ export function twilioBridge(deps: CallDeps, onCall?: (c: Call) => void) {
           return;
         }
         case 'media': {
-          const m = Media.safeParse(msg);
-          if (!m.success || !call) return;
-          if (m.data.media.track && m.data.media.track !== 'inbound') return;
-          call.audio(mulawDecode(Buffer.from(m.data.media.payload, 'base64')));
+          // hot path (50 messages a second per call): a direct shape check instead of a schema parse
+          const media = (msg as { media?: { payload?: unknown; track?: unknown } }).media;
+          if (!call || typeof media?.payload !== 'string' || media.payload.length > MAX_PAYLOAD) return;
+          if (media.track !== undefined && media.track !== 'inbound') return;
+          call.audio(mulawDecode(Buffer.from(media.payload, 'base64')));
           return;
         }
         case 'dtmf': {

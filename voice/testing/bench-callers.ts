@@ -1,7 +1,7 @@
-// bench:voice caller side, run in a worker thread so the callers' own work (μ-law encoding, JSON,
-// pacing) does not share the server's event loop: N concurrent Twilio callers at real-time pace,
-// each asking `turns` questions and barging in on the previous answer.
-import { parentPort, workerData } from 'node:worker_threads';
+// bench:voice caller side, run as a separate, lower-priority process (the telephony network is
+// not part of the system under test): N concurrent Twilio callers at real-time pace, each asking
+// `turns` questions and barging in on the previous answer. Input: argv[2] JSON; output: one JSON
+// line on stdout.
 import { TwilioCaller } from './caller';
 import { espeakSpeech } from './speech';
 
@@ -39,7 +39,8 @@ async function one(input: Input, i: number): Promise<number[]> {
   return bargeIns;
 }
 
-const input = workerData as Input;
+const input = JSON.parse(process.argv[2]) as Input;
 for (const q of QUESTIONS) espeakSpeech(q, 8000); // synthesise before dialling
 const results = await Promise.all(Array.from({ length: input.calls }, (_, i) => one(input, i)));
-parentPort!.postMessage({ bargeIns: results.flat() });
+process.stdout.write(JSON.stringify({ bargeIns: results.flat() }) + '\n');
+process.exit(0);
