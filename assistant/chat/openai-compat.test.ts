@@ -60,6 +60,23 @@ describe('/v1/chat/completions', () => {
     expect(b.choices[0].message.content).toContain(bx.handoff.orderNo);
   });
 
+  it('stateless clients: earlier messages in the request give a follow-up its context', async () => {
+    const r = await client.chat.completions.create({
+      model: 'x',
+      messages: [
+        { role: 'user', content: '离婚后前夫不给孩子抚养费' },
+        { role: 'assistant', content: '（之前的回答）' },
+        { role: 'user', content: '那我要准备什么材料？' },
+      ],
+    });
+    const extra = (r as any).lawline;
+    expect(extra.type).toBe('answer_done');
+    expect(extra.triage.domain).toBe('婚姻家庭');
+    expect(r.choices[0].message.content).toContain('结婚证');
+    const conv = await (await fetch(`${s.url}/api/conversations/${extra.conversationId}`)).json();
+    expect(conv.messages.map((m: { role: string }) => m.role)).toEqual(['citizen', 'assistant', 'citizen', 'assistant']);
+  });
+
   it('errors in the OpenAI shape: wrong key, no user message, bad JSON, too long', async () => {
     const bad = new OpenAI({ baseURL: `${s.url}/v1`, apiKey: 'wrong', maxRetries: 0 });
     await expect(bad.chat.completions.create({ model: 'x', messages: [{ role: 'user', content: '你好' }] })).rejects.toMatchObject({ status: 401 });

@@ -1,7 +1,8 @@
 // POST /v1/chat/completions: the assistant behind the OpenAI chat-completions protocol, so existing
 // clients and 12345/12348 platforms can call it. Stream (SSE chunks, then `data: [DONE]`) and
 // non-stream. The last user message is the question; `X-Conversation-Id` (16–64 of A-Z a-z 0-9 _ -)
-// keeps a multi-turn conversation, otherwise each request is a new conversation. The answer's
+// keeps a multi-turn conversation; otherwise each request is a new conversation seeded with the
+// earlier user/assistant messages the client sent (the last six), so follow-ups keep their context. The answer's
 // checked citations, triage and handoff travel in the extra field `lawline` of the response (and
 // of the last stream chunk). Errors use the OpenAI error shape. Unknown OpenAI request fields
 // (temperature, top_p, ...) are accepted and ignored, as OpenAI clients send them routinely.
@@ -73,8 +74,18 @@ export function openaiRoutes(ctx: AppContext, dialogue: Dialogue): Hono {
       const header = c.req.header('x-conversation-id');
       const conversationId = header ? ConversationId.safeParse(header).data : undefined;
       if (header && !conversationId) throw new AppError('bad_request', '会话编号格式不正确（16–64 位字母、数字、下划线或连字符）。');
-      const { conversation } = await dialogue.open({ conversationId, channel: 'api' });
+      const { conversation, history } = await dialogue.open({ conversationId, channel: 'api' });
       const id = conversation.id;
+      // a stateless client sends the earlier turns along: a new conversation starts from them
+      if (!history.length) {
+        const lastUser = body.messages.map((m) => m.role).lastIndexOf('user');
+        const earlier = body.messages
+          .slice(0, lastUser)
+          .filter((m) => (m.role === 'user' || m.role === 'assistant') && typeof m.content === 'string' && m.content.trim())
+          .slice(-6)
+          .map((m) => ({ role: m.role === 'user' ? ('citizen' as const) : ('assistant' as const), text: m.content as string }));
+        dialogue.seed(id, earlier);
+      }
       const completionId = `chatcmpl-${randomUUID().replace(/-/g, '')}`;
       const created = Math.floor(ctx.clock.now().getTime() / 1000);
       const extra = (f: Record<string, unknown>) => ({

@@ -7,7 +7,7 @@ import type { Clock } from '../clock';
 import { AppError, toAppError } from '../errors';
 import type { EventBus } from '../events';
 import { redact, type Logger } from '../log';
-import type { Channel, DialogueEvent, DialoguePort, HandoffReason, HandoffRequest, Ports, Turn } from '../ports';
+import type { Channel, DialogueEvent, DialoguePort, HandoffReason, HandoffRequest, Ports, Triage, Turn } from '../ports';
 import type { Templates } from '../answer/templates';
 import type { Answerer } from '../answer/types';
 import type { Triager } from '../triage/triage';
@@ -96,6 +96,22 @@ export class Dialogue implements DialoguePort {
         emit({ type: 'error', code: err.code, message: err.userMessage });
       }
     });
+  }
+
+  /**
+   * Seed a new conversation with earlier turns a stateless client sent along (OpenAI-style
+   * `messages`), so follow-ups keep their context. Only for a conversation with no messages yet.
+   */
+  seed(conversationId: string, turns: { role: 'citizen' | 'assistant'; text: string }[]): void {
+    if (!turns.length || this.d.store.recent(conversationId, 1).length) return;
+    let previous: Triage | undefined;
+    const msgs = turns.map((t) => {
+      const text = redact(t.text.slice(0, this.d.maxChars));
+      if (t.role === 'assistant') return { role: 'assistant' as const, kind: 'answer' as const, text };
+      previous = this.d.triager.classify(text, { previous }).triage;
+      return { role: 'citizen' as const, kind: 'question' as const, text, triage: previous };
+    });
+    this.d.store.append(conversationId, msgs, previous ? { domain: previous.domain, service: previous.service } : {});
   }
 
   /** A citizen rates an answer of this conversation. */
