@@ -1,4 +1,4 @@
-// `npm run --silent eval:triage -- --queries FILE [--json] [--errors]`
+// `npm run --silent eval:triage -- --queries FILE [--json] [--errors] [--confusion]`
 // FILE: JSONL of {id, question, domain, service, flags}. Prints domain and service accuracy and
 // per-flag precision/recall/F1; with --json the last line is one JSON object
 // {queries, domain_acc, service_acc, emergency_recall, wants_human_recall, flag_f1, ...}.
@@ -26,6 +26,8 @@ function arg(name: string): string | undefined {
 const file = arg('--queries') ?? 'evals/triage.jsonl';
 const json = process.argv.includes('--json');
 const showErrors = process.argv.includes('--errors');
+const showConfusion = process.argv.includes('--confusion');
+const confusion = new Map<string, number>();
 
 const items = readFileSync(file, 'utf8')
   .split('\n')
@@ -45,7 +47,11 @@ const t0 = performance.now();
 for (const it of items) {
   const { triage } = triager.classify(it.question);
   if (triage.domain === it.domain) domainOk++;
-  else errors.push(`${it.id} domain ${triage.domain} ≠ ${it.domain}: ${it.question}`);
+  else {
+    errors.push(`${it.id} domain ${triage.domain} ≠ ${it.domain}: ${it.question}`);
+    const k = `${it.domain} → ${triage.domain}`;
+    confusion.set(k, (confusion.get(k) ?? 0) + 1);
+  }
   if (triage.service === it.service) serviceOk++;
   else errors.push(`${it.id} service ${triage.service} ≠ ${it.service}: ${it.question}`);
   for (const f of FLAGS) {
@@ -81,6 +87,10 @@ console.log(`  service accuracy ${r3(serviceOk / n)}`);
 for (const f of FLAGS) console.log(`  ${f.padEnd(20)} P ${per[f].precision.toFixed(3)}  R ${per[f].recall.toFixed(3)}  F1 ${per[f].f1.toFixed(3)}  (n=${per[f].support})`);
 console.log(`  flag macro F1    ${r3(flagF1)}   (${(ms / n).toFixed(3)} ms per query)`);
 if (showErrors) for (const e of errors) console.log('  ✗ ' + e);
+if (showConfusion) {
+  console.log('  domain confusions (gold → predicted):');
+  for (const [k, v] of [...confusion.entries()].sort((a, b) => b[1] - a[1])) console.log(`    ${v}× ${k}`);
+}
 if (json) {
   console.log(
     JSON.stringify({
