@@ -80,3 +80,46 @@ describe('checkText with drop (LLM text)', () => {
     expect(r.mentioned.map((c) => c.article)).toEqual(['第三十条']);
   });
 });
+
+describe('articles not in force', () => {
+  it('a repealed law and a not-yet-effective version are removed with reason not_in_force', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { openKnowledgeStore } = await import('../../knowledge/store/db');
+    const { StoreWriter } = await import('../../knowledge/store/writes');
+    const dir = mkdtempSync(join(tmpdir(), 'citations-status-'));
+    const dbPath = join(dir, 'k.sqlite');
+    const store = openKnowledgeStore(dbPath);
+    try {
+      new StoreWriter(store, { today: '2025-01-01' }).writeFile({
+        path: 'status/laws',
+        hash: 'h',
+        format: 'test',
+        orders: [],
+        documents: [
+          { kind: 'law', title: '中华人民共和国婚姻法', version: '2001-04-28', effective: '2001-04-28', declaredStatus: 'repealed', source: 'marriage.md', units: [{ number: '第三十二条', path: [], text: '男女一方要求离婚的，可由有关部门进行调解或直接向人民法院提出离婚诉讼。' }] },
+          { kind: 'law', title: '中华人民共和国示例未来法', version: '2030-01-01', effective: '2030-01-01', source: 'future.md', units: [{ number: '第一条', path: [], text: '为了示例，制定本法。' }] },
+        ],
+      });
+    } finally {
+      store.close();
+    }
+    const kk = await openKnowledge({ dbPath, embedding: { provider: 'none' } });
+    try {
+      const r = checkCitations(kk, [
+        { law: '婚姻法', article: '第三十二条' },
+        { law: '中华人民共和国示例未来法', article: '第一条' },
+      ]);
+      expect(r.citations).toEqual([]);
+      expect(r.removed.map((x) => x.reason)).toEqual(['not_in_force', 'not_in_force']);
+      expect(r.removed.map((x) => x.status)).toEqual(['repealed', 'not_yet_effective']);
+      const t = checkText(kk, '根据《婚姻法》第三十二条，可以直接起诉离婚。', { drop: true });
+      expect(t.text).toBe('');
+      expect(t.dropped).toBe(1);
+    } finally {
+      kk.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -28,8 +28,15 @@ export interface CitationCheck {
 export function verifyRef(k: CitationKnowledge, ref: ArticleRef): { ok: Citation } | { removed: RemovedCitation } {
   const article = normaliseArticle(ref.article);
   if (!article) return { removed: { law: ref.law, article: ref.article, reason: 'bad_number' } };
-  const law = k.resolveLaw(ref.law.replace(/^《|》$/g, '').trim());
-  if (!law) return { removed: { law: ref.law, article, reason: 'unknown_law' } };
+  const name = ref.law.replace(/^《|》$/g, '').trim();
+  let law = k.resolveLaw(name);
+  if (!law) {
+    // a repealed law may not resolve as a current name: look it up by its full title to log why
+    const full = name.startsWith('中华人民共和国') ? name : `中华人民共和国${name}`;
+    const old = k.getArticle(full, article) ?? k.getArticle(name, article);
+    if (!old) return { removed: { law: ref.law, article, reason: 'unknown_law' } };
+    law = old.law;
+  }
   const found = k.getArticle(law, article);
   if (!found) return { removed: { law, article, reason: 'unknown_article' } };
   if (found.status !== 'in_force') return { removed: { law, article, reason: 'not_in_force', status: found.status } };
