@@ -9,9 +9,17 @@ export interface Bm25Params {
   b: number;
   /** Weight of each field's BM25 score. */
   fieldWeights: number[];
+  /**
+   * Terms in more than this share of a field's documents are skipped in that field: their IDF
+   * is near zero (中华人民共和国 in the title field, 规定 in the text) but their postings are the
+   * longest, so they cost most of a query's time for almost no ranking signal.
+   */
+  maxDfRatio?: number;
 }
 
-export const DEFAULT_BM25: Bm25Params = { k1: 1.2, b: 0.75, fieldWeights: [1, 0.6] };
+const DF_CUTOFF_MIN_DOCS = 10_000;
+
+export const DEFAULT_BM25: Bm25Params = { k1: 1.2, b: 0.75, fieldWeights: [1, 0.6], maxDfRatio: 0.25 };
 
 /** A query term with its weight (1 for the user's own words, less for expansions). */
 export interface QueryTerm {
@@ -35,7 +43,10 @@ export function scoreBm25(ix: InvertedIndex, query: QueryTerm[], acc: Accumulato
     const { offsets, docs, tfs, lengths } = field;
     const k1 = p.k1;
     const bb = p.b;
+    // (only at scale: in a small store a law's title is in most documents and still tells)
+    const maxDf = ix.nDocs >= DF_CUTOFF_MIN_DOCS ? (p.maxDfRatio ?? 1) * ix.nDocs : Infinity;
     for (const q of query) {
+      if (offsets[q.id + 1] - offsets[q.id] > maxDf) continue;
       const w = q.weight * fw * idf(field, ix.nDocs, q.id);
       if (w <= 0) continue;
       const end = offsets[q.id + 1];
