@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAI } from '../testing/openai-server';
 import { hashEmbedding } from '../testing/hash-embedding';
 import { dot } from './embedder';
-import { OpenAIEmbedder } from './openai';
+import { OpenAIEmbedder, vectorFingerprint } from './openai';
+import { seededFloats } from '../testing/onnx-fixture';
 
 let fake: FakeOpenAI | undefined;
 afterEach(async () => {
@@ -15,7 +16,7 @@ describe('OpenAI-compatible embedder against a local server speaking the protoco
     fake = await startFakeOpenAI({ apiKey: 'k1', embeddingDim: 48 });
     const emb = await new OpenAIEmbedder({ baseUrl: fake.url, model: 'bge-m3', apiKey: 'k1', batchSize: 2 }).probe();
     expect(emb.dim).toBe(48);
-    expect(emb.id).toMatch(/^openai-bge-m3-[0-9a-f]{8}$/);
+    expect(emb.id).toMatch(/^openai-bge-m3-48-[0-9a-f]{8}$/);
     const texts = ['用人单位拖欠劳动报酬', '交通事故损害赔偿', '离婚后子女抚养费', '民间借贷'];
     const vecs = await emb.embed(texts);
     expect(vecs).toHaveLength(4);
@@ -117,5 +118,25 @@ describe('OpenAI-compatible embedder against a local server speaking the protoco
     fake.set({ delayMs: 0 });
     fake.failNext({ status: 500, times: 2, retryAfterMs: 1 });
     expect(await emb.embed(['工资'])).toHaveLength(1); // batches keep their 3 retries
+  });
+
+  it('keeps its id when the same model moves to another URL, changes it for another model', async () => {
+    fake = await startFakeOpenAI();
+    const other = await startFakeOpenAI();
+    // another model: same dimension, different geometry (components permuted)
+    const strange = await startFakeOpenAI({ embed: (t) => hashEmbedding(t, 64).map((_, i, v) => v[(i * 7 + 3) % 64]) });
+    try {
+      const a = await new OpenAIEmbedder({ baseUrl: fake.url, model: 'bge' }).probe();
+      const b = await new OpenAIEmbedder({ baseUrl: other.url, model: 'bge' }).probe();
+      const c = await new OpenAIEmbedder({ baseUrl: strange.url, model: 'bge' }).probe();
+      expect(a.id).toBe(b.id);
+      expect(c.id).not.toBe(a.id);
+      // float noise (another GPU, another batch size) does not change a real vector's fingerprint
+      const v = seededFloats(384, 5);
+      expect(vectorFingerprint(Float32Array.from(v, (x) => x + (Math.random() - 0.5) * 1e-6))).toBe(vectorFingerprint(v));
+    } finally {
+      await other.close();
+      await strange.close();
+    }
   });
 });

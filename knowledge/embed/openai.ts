@@ -37,8 +37,22 @@ function decode(e: unknown, index: number): Float32Array {
   throw new Error(`嵌入接口返回的第 ${index} 个向量格式无法识别`);
 }
 
+/** Which 8 components of a vector are largest in magnitude, hashed: stable under float noise. */
+export function vectorFingerprint(v: Float32Array): string {
+  const top = Array.from(v.keys())
+    .sort((a, b) => Math.abs(v[b]) - Math.abs(v[a]) || a - b)
+    .slice(0, 8)
+    .sort((a, b) => a - b);
+  return createHash('sha1').update(top.join(',')).digest('hex').slice(0, 8);
+}
+
 export class OpenAIEmbedder implements Embedder {
-  readonly id: string;
+  /**
+   * `openai-<model>` until probed, then `openai-<model>-<dim>-<fingerprint of the probe vector>`:
+   * the same model behind another URL keeps its id (no re-embedding after a move), a different
+   * model behind the same name gets a new one (vectors never mix).
+   */
+  id: string;
   readonly describe: string;
   dim = 0;
   private client: OpenAI;
@@ -54,8 +68,7 @@ export class OpenAIEmbedder implements Embedder {
     });
     this.batchSize = Math.max(1, o.batchSize ?? 64);
     this.maxChars = o.maxChars ?? 1000;
-    const host = createHash('sha1').update(o.baseUrl).digest('hex').slice(0, 8);
-    this.id = safeId(`openai-${o.model}-${host}`);
+    this.id = safeId(`openai-${o.model}`);
     this.describe = `嵌入接口 ${o.baseUrl} 模型 ${o.model}`;
   }
 
@@ -63,6 +76,7 @@ export class OpenAIEmbedder implements Embedder {
   async probe(): Promise<this> {
     const [v] = await this.embed(['向量维度探测']);
     this.dim = v.length;
+    this.id = safeId(`openai-${this.o.model}-${v.length}-${vectorFingerprint(v)}`);
     return this;
   }
 
