@@ -33,16 +33,28 @@ export function idf(field: FieldPostings, nDocs: number, termId: number): number
   return Math.log(1 + (nDocs - df + 0.5) / (df + 0.5));
 }
 
+// k1 · (1 − b + b · length / average length) per document, computed once per field and params
+const normCache = new WeakMap<FieldPostings, { k1: number; b: number; norm: Float64Array }>();
+
+function lengthNorms(field: FieldPostings, k1: number, b: number): Float64Array {
+  const c = normCache.get(field);
+  if (c && c.k1 === k1 && c.b === b) return c.norm;
+  const avg = field.avgLength || 1;
+  const norm = new Float64Array(field.lengths.length);
+  for (let d = 0; d < norm.length; d++) norm[d] = k1 * (1 - b + (b * field.lengths[d]) / avg);
+  normCache.set(field, { k1, b, norm });
+  return norm;
+}
+
 /** Add the BM25 scores of the query terms to the accumulator. */
 export function scoreBm25(ix: InvertedIndex, query: QueryTerm[], acc: Accumulator, p: Bm25Params = DEFAULT_BM25): void {
   for (let f = 0; f < ix.fields.length; f++) {
     const fw = p.fieldWeights[f] ?? 0;
     if (fw === 0) continue;
     const field = ix.fields[f];
-    const avg = field.avgLength || 1;
-    const { offsets, docs, tfs, lengths } = field;
+    const { offsets, docs, tfs } = field;
     const k1 = p.k1;
-    const bb = p.b;
+    const norm = lengthNorms(field, k1, p.b);
     // (only at scale: in a small store a law's title is in most documents and still tells)
     const maxDf = ix.nDocs >= DF_CUTOFF_MIN_DOCS ? (p.maxDfRatio ?? 1) * ix.nDocs : Infinity;
     for (const q of query) {
@@ -53,8 +65,7 @@ export function scoreBm25(ix: InvertedIndex, query: QueryTerm[], acc: Accumulato
       for (let i = offsets[q.id]; i < end; i++) {
         const d = docs[i];
         const tf = tfs[i];
-        const norm = k1 * (1 - bb + (bb * lengths[d]) / avg);
-        acc.add(d, (w * tf * (k1 + 1)) / (tf + norm));
+        acc.add(d, (w * tf * (k1 + 1)) / (tf + norm[d]));
       }
     }
   }
