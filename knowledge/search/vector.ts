@@ -90,6 +90,8 @@ export interface VectorStageOptions {
   batchSize?: number;
   /** Give up on a query embedding after this long (recall returns []). Default 5000 ms. */
   queryTimeoutMs?: number;
+  /** How long close() waits for a running job (a build waiting on the engine). Default 2 s. */
+  closeWaitMs?: number;
   /** How long a failed query embedding keeps diagnostics at 'error'. Default 30 s. */
   queryErrorHoldMs?: number;
   /** Write a checkpoint of a long build at most this often. Default 60 s. */
@@ -308,7 +310,7 @@ class HnswVectorStage implements VectorStage {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.saveTimer) clearTimeout(this.saveTimer);
     // A build stops at its next batch; do not hang on an unresponsive embedding API for long.
-    await Promise.race([this.tail, new Promise((r) => setTimeout(r, 2000).unref())]);
+    await Promise.race([this.tail, new Promise((r) => setTimeout(r, this.o.closeWaitMs ?? 2000).unref())]);
     // Still busy = a job waits on the engine (the index is not changing) or an async save runs:
     // then leave the last delta unsaved (it is embedded again next time) rather than race a write.
     if (this.dirty && !this.busy) this.saveQuietly();
