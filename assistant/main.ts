@@ -2,6 +2,7 @@
 // knowledge base on a fresh machine), open search, then serve every door on one port.
 import { ensureSampleKnowledge } from '../ingest/sample';
 import { openKnowledge } from '../knowledge';
+import { embeddingConfigFrom } from '../knowledge/embed/create';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './log';
 import { startServer } from './server';
@@ -24,13 +25,7 @@ async function main() {
   }
   const knowledge = await openKnowledge({
     dbPath: config.knowledgeDb,
-    embedding: {
-      provider: config.EMBEDDING_PROVIDER,
-      modelDir: config.EMBEDDING_MODEL_DIR,
-      baseUrl: config.EMBEDDING_BASE_URL ?? config.OPENAI_BASE_URL,
-      apiKey: config.EMBEDDING_API_KEY ?? config.OPENAI_API_KEY,
-      model: config.EMBEDDING_MODEL,
-    },
+    embedding: embeddingConfigFrom(config),
     log,
   });
   const server = await startServer({ config, knowledge, log });
