@@ -1,11 +1,15 @@
 // Outgoing audio of one call: a queue of utterances, cut into 20 ms frames at the line's rate and
-// sent in real time (frame k of a run is due at start + k·20 ms). Sending at the pace of speech,
+// sent in real time (frame k of a run is due to play at start + k·20 ms and leaves up to LEAD_MS
+// before that). Sending at the pace of speech,
 // not as fast as the socket allows, is what makes barge-in work: `stop()` drops everything not yet
 // sent and asks the far end to flush its buffer (Twilio `clear`), so the caller hears silence at once.
 // A frame sent more than 40 ms after its due time counts as late (heard as a gap or a click).
 import { FRAME_MS, samplesPerFrame } from './audio/frames';
 
 export const LATE_MS = 40;
+/** Frames go out up to 40 ms (two frames) before they are due to play: the far end's jitter
+ * buffer then rides out a busy moment of this process. `clear` empties that buffer on barge-in. */
+export const LEAD_MS = 40;
 const TICK_MS = 10;
 
 /**
@@ -179,8 +183,8 @@ export class Player {
     if (gen !== this.generation || this.closed) return;
     const now = this.now();
     while (this.idx < this.frames.length) {
-      const due = this.runStart + this.runIdx * FRAME_MS;
-      if (due > now) break;
+      const due = this.runStart + this.runIdx * FRAME_MS; // when the frame must start playing
+      if (due - LEAD_MS > now) break;
       if (now - due > LATE_MS) this.late++;
       this.sink.sendFrame(this.frames[this.idx++]);
       this.runIdx++;
