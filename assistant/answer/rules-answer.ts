@@ -64,22 +64,33 @@ export function citable(hits: SearchHit[], t: Templates['thresholds']): SearchHi
   return statutes.filter((h) => (top > 0 ? h.score >= top * t.citeRelative : h === statutes[0])).slice(0, t.maxCitations);
 }
 
+/** How much a thesaurus expansion counts in choosing the summary, against a word of the question. */
+const EXPANSION_WEIGHT = 0.3;
+
 /**
  * The one-line summary: the sentence of the cited articles that shares the most search terms with
  * the question (an enumeration's lead-in "有下列情形之一的：" is not a summary).
  */
-export function summarySentence(citations: Citation[], terms: string[]): { citation: Citation; sentence: string } {
+export function summarySentence(citations: Citation[], terms: string[], expansions: string[] = []): { citation: Citation; sentence: string } {
   let best: { citation: Citation; sentence: string; score: number } | null = null;
-  const df = new Map(terms.map((t) => [t, citations.filter((c) => c.text.includes(t)).length]));
+  const df = new Map([...terms, ...expansions].map((t) => [t, citations.filter((c) => c.text.includes(t)).length]));
+  const weight = (t: string) => (terms.includes(t) ? 1 : EXPANSION_WEIGHT) / Math.max(1, df.get(t) ?? 1);
+  // building blocks only: a segmentation artefact like 月工资 (from 三个月工资) does not outweigh 工资
+  const words = terms.filter((t) => t.length >= 2 && !terms.some((o) => o !== t && o.length >= 2 && t.includes(o)));
   citations.forEach((c, ci) => {
     // a line that introduces an enumeration (ends with a colon) or is an item of one is no summary
-    const lines = c.text.split('\n').map((x) => x.trim()).filter((l) => l && !/[:：]$/.test(l) && !/^（[一二三四五六七八九十]+）/.test(l));
+    const lines = c.text.split('\n').map((x) => x.trim()).filter((l) => l && !/[:：]$/.test(l) && !/^[（(][一二三四五六七八九十]+[）)]/.test(l));
     const sentences = lines.flatMap((l) => l.split(/(?<=[。；])/)).map((x) => x.trim()).filter(Boolean);
     sentences.forEach((s, si) => {
       if (/下列(情形|行为|条件|规定|事项)/.test(s)) return;
       // a term found in fewer of the cited articles says more about which sentence answers
-      const hits = terms.filter((t) => t.length >= 2 && s.includes(t)).reduce((sum, t) => sum + 1 / Math.max(1, df.get(t) ?? 1), 0);
-      const score = hits * 10 - ci * 3 - si + (/(可以|应当|有权)/.test(s) ? 2 : 0);
+      // expansions (some are learned associations, noisy) add at most half a question word
+      const direct = words.filter((t) => s.includes(t)).reduce((sum, t) => sum + weight(t), 0);
+      const viaExpansion = Math.min(0.5, expansions.filter((t) => s.includes(t)).reduce((sum, t) => sum + weight(t), 0));
+      const hits = direct + viaExpansion;
+      // an exception ("除……外", "不承担", "不适用") is not the rule to lead with
+      const exception = /^除|不承担|不适用|不予/.test(s) ? 5 : 0;
+      const score = hits * 10 - ci * 3 - si - exception + (/(可以|应当|有权)/.test(s) ? 2 : 0);
       if (!best || score > best.score) best = { citation: c, sentence: s, score };
     });
   });
@@ -98,7 +109,9 @@ export function focusOf(question: string, tpl: Templates): 'materials' | 'steps'
 
 export function composeRulesAnswer(input: AnswerInput, citations: Citation[], tpl: Templates): string {
   const d = tpl.domains[input.triage.domain];
-  const sum = summarySentence(citations, input.search.terms);
+  // the question's terms plus what the thesaurus mapped them to (老板→用人单位, 工资→劳动报酬)
+  const expanded = input.search.hits.flatMap((h) => h.signals.expansions.map((e) => e.split('→')[1] ?? '')).filter((t) => t.length >= 2 && !input.search.terms.includes(t));
+  const sum = summarySentence(citations, input.search.terms, [...new Set(expanded)]);
   const rule = [`【要点】根据《${shortLaw(sum.citation.law)}》${sum.citation.article}：${sum.sentence}`];
   const articles = ['【相关法条】', ...citations.map((c, i) => `${i + 1}. 《${shortLaw(c.law)}》${c.article}：${quote(c.text, tpl.thresholds.quoteChars)}`)];
   const service = ['【可以找谁】' + tpl.services[input.triage.service]];
