@@ -105,6 +105,7 @@ export class Player {
     this.queue.push({ load, label, onStart });
     const done = new Promise<PlayResult>((r) => this.waiters.push(r));
     if (!this.loading && this.frames.length <= this.idx) void this.next();
+    else if (this.queue.length === 1) started(this.queue[0]); // prefetch the one after the current
     return done;
   }
 
