@@ -109,7 +109,7 @@ describe('summary sentence', () => {
     const cites = [
       { law: 'L', article: '第一条', status: 'in_force' as const, text: '经济补偿按每满一年支付一个月工资的标准向劳动者支付。' },
       { law: 'L', article: '第二条', status: 'in_force' as const, text: '用人单位拖欠劳动报酬的，劳动者可以申请支付令。' },
-      { law: 'L', article: '第三条', status: 'in_force' as const, text: '除前款所列情形外，用人单位拖欠工资的，不承担责任。' },
+      { law: 'L', article: '第三条', status: 'in_force' as const, text: '除前款规定外，用人单位不支付工资的，不承担责任。' },
     ];
     const s = summarySentence(cites, ['拖欠', '三个', '月工资', '工资']);
     expect(s.citation.article).toBe('第二条');
