@@ -46,6 +46,8 @@ export const ConfigSchema = z.object({
   TTS_VOICE: optional,
   VOICE_RECORD_AUDIO: bool.default('0'),
   VOICE_MAX_CALL_SECONDS: z.coerce.number().int().positive().default(900),
+  VOICE_TWILIO_AUTH_TOKEN: optional, // when set, /ws/voice/twilio requires a valid X-Twilio-Signature
+  VOICE_STREAM_TOKEN: optional, // when set, /ws/voice/freeswitch requires ?token=<this>
 
   // chat limits
   CHAT_MAX_MESSAGE_CHARS: z.coerce.number().int().positive().default(2000),

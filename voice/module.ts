@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import type { AppContext, Module, SocketHandler } from '../assistant/context';
+import { streamTokenOk, twilioRequestOk } from './auth';
 import { browserBridge } from './bridges/browser';
 import { freeswitchBridge } from './bridges/freeswitch';
 import { twilioBridge } from './bridges/twilio';
@@ -76,9 +77,19 @@ export function voiceModule(opts: VoiceModuleOptions = {}): Module {
     },
     sockets(ctx) {
       const d = deps(ctx);
+      const twilioToken = ctx.config.VOICE_TWILIO_AUTH_TOKEN;
+      const streamToken = ctx.config.VOICE_STREAM_TOKEN;
+      const refuse = (door: string): SocketHandler => (ws) => {
+        ctx.log.warn('voice door refused: bad credentials', { door });
+        ws.close(1008, 'unauthorized');
+      };
+      const twilio = guarded(twilioBridge(d, track));
+      const freeswitch = guarded(freeswitchBridge(d, track));
       return {
-        '/ws/voice/twilio': guarded(twilioBridge(d, track)),
-        '/ws/voice/freeswitch': guarded(freeswitchBridge(d, track)),
+        '/ws/voice/twilio': (ws, req, url) =>
+          !twilioToken || twilioRequestOk(req, twilioToken, ctx.config.PUBLIC_URL) ? twilio(ws, req, url) : refuse('twilio')(ws, req, url),
+        '/ws/voice/freeswitch': (ws, req, url) =>
+          !streamToken || streamTokenOk(url, streamToken) ? freeswitch(ws, req, url) : refuse('freeswitch')(ws, req, url),
         '/ws/voice/browser': guarded(browserBridge(d, track)),
       };
     },
@@ -103,9 +114,13 @@ export function voiceModule(opts: VoiceModuleOptions = {}): Module {
       });
       return app;
     },
-    health() {
+    health(ctx) {
       const s = engines?.status;
       return {
+        doors: {
+          twilio: ctx.config.VOICE_TWILIO_AUTH_TOKEN ? 'signature required' : 'open (VOICE_TWILIO_AUTH_TOKEN unset)',
+          freeswitch: ctx.config.VOICE_STREAM_TOKEN ? 'token required' : 'open (VOICE_STREAM_TOKEN unset)',
+        },
         ok: Boolean(s && !s.tts.startsWith('off')),
         mode: engines?.asr ? 'speech' : 'dtmf',
         vad: s?.vad ?? 'not loaded',

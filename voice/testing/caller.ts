@@ -122,12 +122,13 @@ export class TwilioCaller extends ScriptedCaller {
   constructor(
     private readonly url: string,
     private readonly params: Record<string, string> = {},
+    private readonly headers: Record<string, string> = {},
   ) {
     super(8000);
   }
 
   async connect(): Promise<void> {
-    this.ws = new WebSocket(this.url);
+    this.ws = new WebSocket(this.url, { headers: this.headers });
     this.wire();
     this.ws.on('message', (raw) => {
       const at = performance.now();
@@ -197,7 +198,7 @@ export class FreeswitchCaller extends ScriptedCaller {
   }
 
   async connect(): Promise<void> {
-    this.ws = new WebSocket(`${this.url}?rate=${this.rate}`);
+    this.ws = new WebSocket(`${this.url}${this.url.includes('?') ? '&' : '?'}rate=${this.rate}`);
     this.wire();
     this.ws.on('message', (raw, isBinary) => {
       const at = performance.now();
