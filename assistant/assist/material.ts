@@ -58,11 +58,12 @@ const key = (r: ArticleRef) => `${r.law}|${r.article}`;
 
 /** Similar closed orders for a question, chosen to cover the articles most likely to govern it.
  *  Each article gets a score from (a) the BM25-nearest past orders that cite it (k-NN votes) and
- *  (b) the article search for the question (rank-discounted); then five orders are picked greedily,
+ *  (b) the article search for the question (rank-discounted, scaled by the search's own confidence:
+ *  a small or off-topic knowledge base should not outvote the past orders); then five orders are picked greedily,
  *  each adding the most not-yet-covered article score plus a little of its own text similarity.
  *  So the staff member sees resolutions for the distinct legal issues the question may raise, not
  *  five copies of one. Shared by the push and eval:assist (evals/assist.ts). */
-export async function similarOrdersFor(knowledge: Knowledge, text: string, hits: SearchHit[], limit = LIMITS.orders): Promise<SimilarOrderItem[]> {
+export async function similarOrdersFor(knowledge: Knowledge, text: string, hits: SearchHit[], limit = LIMITS.orders, confidence = 1): Promise<SimilarOrderItem[]> {
   const pool = await knowledge.similarOrders(text, LIMITS.orderPool);
   if (pool.length === 0) return [];
   const resolved = new Map<string, string>();
@@ -81,7 +82,7 @@ export async function similarOrdersFor(knowledge: Knowledge, text: string, hits:
   const top = hits[0]?.score || 1;
   hits.slice(0, WEIGHTS.hits).forEach((h, i) => {
     const k = norm(h);
-    add(k, (WEIGHTS.search * (h.score / top)) / (1 + i / WEIGHTS.rankDecay));
+    add(k, (WEIGHTS.search * Math.min(1, confidence * WEIGHTS.confidenceGain) * (h.score / top)) / (1 + i / WEIGHTS.rankDecay));
     if (!fromSearch.has(k)) fromSearch.set(k, i);
   });
   const cands = pool.map((s) => ({ s, keys: [...new Set(s.order.cited.map(norm))] }));
@@ -103,8 +104,9 @@ export async function similarOrdersFor(knowledge: Knowledge, text: string, hits:
   return out;
 }
 
-/** Tuned k-fold on ../shared/evals/dev.jsonl against the full corpus (see evals/assist.ts). */
-export const WEIGHTS = { voters: 100, hits: 20, search: 8, rankDecay: 3, textSim: 0.3 };
+/** Tuned k-fold on ../shared/evals/dev.jsonl (evals/assist.ts): full corpus hit@5 0.55 (plain BM25
+ *  neighbours 0.44; ceiling 0.71 = questions whose gold article any other-fold order cites). */
+export const WEIGHTS = { voters: 100, hits: 20, search: 8, rankDecay: 3, textSim: 0.3, confidenceGain: 2 };
 
 function orderItem(s: SimilarOrder, agreeing?: SearchHit, newIssue = false): SimilarOrderItem {
   const why = [...s.why];
@@ -156,7 +158,7 @@ export async function gatherMaterial(knowledge: Knowledge, input: MaterialInput)
     knowledge.searchCases(lead, LIMITS.cases).catch(() => [] as SearchHit[]),
   ]);
   const qHits = qRes?.hits ?? [];
-  const similar = await similarOrdersFor(knowledge, lead, qHits).catch(() => [] as SimilarOrderItem[]);
+  const similar = await similarOrdersFor(knowledge, lead, qHits, LIMITS.orders, qRes?.confidence ?? 0).catch(() => [] as SimilarOrderItem[]);
 
   const laws: LawItem[] = qHits
     .slice(0, LIMITS.laws)
