@@ -6,7 +6,7 @@ import OpenAI from 'openai';
 import type { Logger } from '../log';
 import { checkCitations, type CitationKnowledge } from './citations';
 import { buildMessages, REWRITE_PROMPT } from './prompt';
-import { answerConfidence, groundedHits, RulesAnswerer, weakAnswer } from './rules-answer';
+import { answerConfidence, groundedHits, pickGuide, RulesAnswerer, weakAnswer } from './rules-answer';
 import { StreamGuard } from './stream-guard';
 import { templates, type Templates } from './templates';
 import type { AnswerInput, AnswerOutput, Answerer } from './types';
@@ -61,6 +61,7 @@ export class LlmAnswerer implements Answerer {
       onDelta(text);
       return { text, citations: [], mode: 'llm', confidence: Math.min(input.search.confidence, 0.3), removed: [], weak: true };
     }
+    const serviceGuide = pickGuide(input, this.tpl);
     const fixMarkers = (s: string) => s.replace(MARKER, (m, n) => (Number(n) >= 1 && Number(n) <= sources.length ? m : ''));
     let emitted = false;
     const guard = new StreamGuard(this.k, (text) => {
@@ -76,7 +77,15 @@ export class LlmAnswerer implements Answerer {
           model: this.opts.model,
           stream: true,
           temperature: 0.2,
-          messages: buildMessages({ question: input.question, triage: input.triage, sources, history: input.history, serviceHint: this.tpl.services[input.triage.service], guide: this.tpl.domains[input.triage.domain] }),
+          messages: buildMessages({
+            question: input.question,
+            triage: input.triage,
+            sources,
+            history: input.history,
+            serviceHint: this.tpl.services[input.triage.service],
+            guide: this.tpl.domains[input.triage.domain],
+            serviceGuide: serviceGuide ? { title: serviceGuide.law, heading: serviceGuide.article, text: serviceGuide.text } : undefined,
+          }),
         },
         { signal },
       );

@@ -25,6 +25,8 @@ export function buildMessages(input: {
   history: { role: 'citizen' | 'assistant' | 'staff'; text: string }[];
   serviceHint: string;
   guide?: { steps: string[]; materials: string[] };
+  /** A service guide section (办事指南) from the knowledge base, as guidance (not a citable source). */
+  serviceGuide?: { title: string; heading: string; text: string };
 }): { role: 'system' | 'user' | 'assistant'; content: string }[] {
   const msgs: { role: 'system' | 'user' | 'assistant'; content: string }[] = [{ role: 'system', content: SYSTEM_PROMPT }];
   for (const h of input.history.slice(-6)) msgs.push({ role: h.role === 'citizen' ? 'user' : 'assistant', content: h.text.slice(0, 800) });
@@ -34,6 +36,7 @@ export function buildMessages(input: {
       `【法条】\n${sourcesBlock(input.sources)}`,
       `【问题分类】${input.triage.domain}；适合的服务：${input.serviceHint}`,
       ...(input.guide ? [`【办事指引】下一步：${input.guide.steps.join('；')}。需要准备的材料：${input.guide.materials.join('、')}。`] : []),
+      ...(input.serviceGuide ? [`【办事指南】《${input.serviceGuide.title}》${input.serviceGuide.heading}：${input.serviceGuide.text.replace(/\n+/g, ' ').slice(0, 600)}`] : []),
       `【群众的问题】${input.question}`,
     ].join('\n\n'),
   });

@@ -115,3 +115,18 @@ describe('summary sentence', () => {
     expect(s.citation.article).toBe('第二条');
   });
 });
+
+describe('service guides (办事指南)', () => {
+  it('a materials question shows the guide section on materials; guides are never citations', async () => {
+    const question = '工伤认定要准备什么材料';
+    const { triage, detail } = triager.classify(question);
+    const search = await retrieve(k, { text: question, limit: 8 }, triage.domain, loadDomainLaws());
+    const guides = (await k.search({ text: question, limit: 3, filters: { kinds: ['faq'] } })).hits;
+    const out = await new RulesAnswerer(k).answer(
+      { question, triage, legalAidMatters: detail.legalAidMatters, search, history: [], inDomain: domainMatcher(k, loadDomainLaws(), triage.domain), guides },
+      () => {},
+    );
+    expect(out.text).toMatch(/【办事指南】《工伤认定申请指南》「[^」]*材料[^」]*」/);
+    expect(out.citations.every((c) => c.law !== '工伤认定申请指南')).toBe(true);
+  });
+});

@@ -5,7 +5,7 @@
 import type { DocKind, SearchHit } from '../../knowledge/types';
 import type { Logger } from '../log';
 import type { Citation } from '../ports';
-import { checkCitations, type CitationKnowledge } from './citations';
+import { checkCitations, checkText, type CitationKnowledge } from './citations';
 import { templates, type Templates } from './templates';
 import type { AnswerInput, AnswerOutput, Answerer } from './types';
 
@@ -107,6 +107,16 @@ export function focusOf(question: string, tpl: Templates): 'materials' | 'steps'
   return 'rule';
 }
 
+/** The guide section that fits the question best (materials / procedure / the top one), with evidence. */
+export function pickGuide(input: AnswerInput, tpl: Templates): SearchHit | null {
+  const generic = new Set(tpl.thresholds.genericTerms);
+  const guides = (input.guides ?? []).filter((g) => evidence(g, generic).length >= 2);
+  if (!guides.length) return null;
+  const focus = focusOf(input.question, tpl);
+  const want = focus === 'materials' ? /材料/ : focus === 'steps' ? /流程|怎么|如何|申请|期限|哪里/ : null;
+  return (want && guides.find((g) => want.test(g.article))) || guides[0];
+}
+
 export function composeRulesAnswer(input: AnswerInput, citations: Citation[], tpl: Templates): string {
   const d = tpl.domains[input.triage.domain];
   // the question's terms plus what the thesaurus mapped them to (老板→用人单位, 工资→劳动报酬)
@@ -119,6 +129,8 @@ export function composeRulesAnswer(input: AnswerInput, citations: Citation[], tp
     service.push(tpl.legalAid.replace('{matters}', input.legalAidMatters.join('、')));
     if (input.triage.service !== '法律援助') service.push(tpl.services['法律援助']);
   }
+  const guide = pickGuide(input, tpl);
+  if (guide) service.push(`【办事指南】《${guide.law}》「${guide.article}」：${quote(guide.text, tpl.thresholds.quoteChars + 80)}`);
   const steps = ['【下一步】', ...d.steps.map((s, i) => `${i + 1}. ${s}`)];
   const materials = ['【需要准备的材料（一次性告知）】', ...d.materials.map((m) => `· ${m}`)];
   const focus = focusOf(input.question, tpl);
@@ -156,7 +168,9 @@ export class RulesAnswerer implements Answerer {
     const picked = groundedHits(input, t);
     const checked = checkCitations(this.k, picked, { log: this.log, producer: 'rules' });
     const weak = checked.citations.length === 0;
-    const text = weak ? weakAnswer(input, this.tpl) : composeRulesAnswer(input, checked.citations, this.tpl);
+    // the composed text quotes the store and its guides; every article mention in it is checked too
+    const composed = weak ? weakAnswer(input, this.tpl) : composeRulesAnswer(input, checked.citations, this.tpl);
+    const text = checkText(this.k, composed, { log: this.log, producer: 'rules' }).text;
     // stream paragraph by paragraph so every door renders the same way in both modes
     for (const para of text.split(/(?<=\n\n)/)) onDelta(para);
     const confidence = answerConfidence(input, weak);

@@ -11,6 +11,8 @@ export interface AnswerInput {
   search: SearchResult;
   /** Earlier turns of the conversation, oldest first (LLM context). */
   history: { role: 'citizen' | 'assistant' | 'staff'; text: string }[];
+  /** Service guides (办事指南, kind faq) found for the question: shown as guidance, never as citations. */
+  guides?: SearchHit[];
   /** Whether a hit comes from the laws that govern the triaged domain (see dialogue/domain-laws.json). */
   inDomain?: (h: SearchHit) => boolean;
 }

@@ -257,6 +257,9 @@ export class Dialogue implements DialoguePort {
       this.d.domainLaws,
     );
 
+    // service guides (办事指南) for the 一次性告知 part of the answer
+    const guides = await this.d.knowledge.search({ text: searchText, limit: 3, filters: { kinds: ['faq'] } });
+
     let out;
     try {
       out = await this.d.answerer.answer(
@@ -267,6 +270,7 @@ export class Dialogue implements DialoguePort {
           search,
           history: earlier.map((m) => ({ role: m.role, text: m.text })),
           inDomain: domainMatcher(this.d.knowledge, this.d.domainLaws, triage.domain),
+          guides: guides.hits,
         },
         (t) => emit({ type: 'answer_delta', text: t }),
       );
