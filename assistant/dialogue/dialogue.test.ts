@@ -63,6 +63,13 @@ describe('dialogue port (full server)', () => {
     expect(events.map((e) => e.type)).not.toContain('handoff');
   });
 
+  it('a thank-you is answered politely, not taken for a vague question', async () => {
+    const events: DialogueEvent[] = [];
+    await s.ctx.ports.dialogue!.turn({ conversationId: 'courtesy-conversation-01', channel: 'web', text: '好的，谢谢！' }, (e) => events.push(e));
+    expect(events.map((e) => e.type)).toEqual(['answer_delta', 'answer_done']);
+    expect((events[1] as { text: string }).text).toContain('不客气');
+  });
+
   it('turns of one conversation run in order', async () => {
     const port = s.ctx.ports.dialogue!;
     const done: string[] = [];

@@ -205,6 +205,13 @@ export class Dialogue implements DialoguePort {
       await this.handoff(this.d.store.get(conv.id)!, channel, 'emergency', emit);
       return;
     }
+    const courtesy = this.d.intents.smallTalk.find((t) => t.patterns.some((r) => r.test(text)));
+    if (courtesy) {
+      const [, id] = this.d.store.append(conv.id, [citizenMsg, { role: 'assistant', kind: 'answer', text: courtesy.reply, mode: 'rules', confidence: 1 }], previous ? {} : update);
+      emit({ type: 'answer_delta', text: courtesy.reply });
+      emit({ type: 'answer_done', messageId: id, text: courtesy.reply, citations: [], triage: previous ?? triage, mode: 'rules', confidence: 1 });
+      return;
+    }
     if (this.d.intents.legalAidRequest.some((r) => r.test(text))) {
       this.d.store.append(conv.id, [citizenMsg], update);
       await this.handoff(this.d.store.get(conv.id)!, channel, 'legal_aid', emit);

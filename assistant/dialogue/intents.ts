@@ -10,14 +10,24 @@ const pattern = z.string().min(1).refine((s) => {
     return false;
   }
 }, 'invalid regular expression');
-const IntentsFile = z.object({ $comment: z.string().optional(), legalAidRequest: z.array(pattern).min(1) }).strict();
+const IntentsFile = z
+  .object({
+    $comment: z.string().optional(),
+    legalAidRequest: z.array(pattern).min(1),
+    smallTalk: z.array(z.object({ patterns: z.array(pattern).min(1), reply: z.string().min(1) }).strict()),
+  })
+  .strict();
 
 export interface Intents {
   legalAidRequest: RegExp[];
+  smallTalk: { patterns: RegExp[]; reply: string }[];
 }
 
 export function loadIntents(path: string | URL = new URL('./intents.json', import.meta.url)): Intents {
   const r = IntentsFile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
   if (!r.success) throw new Error(`intents.json: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return { legalAidRequest: r.data.legalAidRequest.map((p) => new RegExp(p)) };
+  return {
+    legalAidRequest: r.data.legalAidRequest.map((p) => new RegExp(p)),
+    smallTalk: r.data.smallTalk.map((t) => ({ patterns: t.patterns.map((p) => new RegExp(p, 'i')), reply: t.reply })),
+  };
 }
