@@ -13,7 +13,7 @@
 //     a. keyword: BM25 over two fields, article text and head (law title, 编, chapter path), so
 //        "劳动合同法 解除" works; in-memory CSR postings (typed arrays), persisted per unit set;
 //     a'. the same plus the expansions of step 2 ("expanded" run, top 200);
-//     b. similar past orders: BM25 over past questions, the 30 nearest vote for the articles
+//     b. similar past orders: BM25 over past questions, the 50 nearest vote for the articles
 //        they cited (weighted by similarity);
 //     c. vector: cosine kNN over embedded units, only when an embedding provider is configured
 //        and its index is live (diagnostics say 'off' and why otherwise).
