@@ -41,6 +41,8 @@ export interface CallLine extends PlayerSink {
   hangup(reason: string): void;
   /** Text of what is said, for lines with a screen (the browser softphone). */
   caption?(role: 'robot' | 'caller', text: string): void;
+  /** Hand the caller to the human agents' queue (telephony lines); the robot leaves the call. */
+  transfer?(orderNo: string): void;
 }
 
 export interface CallTiming {
@@ -528,7 +530,12 @@ export class Call {
     this.event('handoff', 'system', null, { orderNo });
     const spokenMsg = speakable(message.split(orderNo).join(spellDigits(orderNo)), { maxChars: 200 });
     this.mode = 'menu';
-    await this.say([spokenMsg], 'answer', { tail: orderRepeat(orderNo) });
+    const heard = await this.say([spokenMsg], 'answer', { tail: orderRepeat(orderNo, message.includes(orderNo)) });
+    // the caller heard the number without interrupting: hand them to the agents' queue
+    if (heard && this.line.transfer && !this.isEnded()) {
+      this.line.transfer(orderNo);
+      this.end('transferred');
+    }
   }
 
   // ---- ending ---------------------------------------------------------------------------------

@@ -34,8 +34,9 @@ export function menuPrompt(menu: Menu): string {
   return `常见问题：${topics}。查询工单进度请按井号键，转人工服务请按0，重听请按星号键。`;
 }
 
-export function orderRepeat(orderNo: string): string {
-  return `您的工单号码是：${spellDigits(orderNo)}。我再重复一遍：${spellDigits(orderNo)}。`;
+/** Said after the handoff message: the number once more (twice when the message did not say it). */
+export function orderRepeat(orderNo: string, alreadySaid: boolean): string {
+  return alreadySaid ? `我再重复一遍，您的工单号码是：${spellDigits(orderNo)}。` : `您的工单号码是：${spellDigits(orderNo)}。我再重复一遍：${spellDigits(orderNo)}。`;
 }
 
 export function progressText(p: { orderNo: string; stateLabel: string; nextStep: string }): string {

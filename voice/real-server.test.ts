@@ -44,19 +44,30 @@ describe('voice on the full server', () => {
     expect(told).toContain('工单号');
     expect(told).not.toMatch(/\d{4}/); // numbers are spelled out for the ear
 
-    caller.press('#');
-    await caller.until(() => texts('prompt').includes(P.orderPrompt), 5000, 'order prompt');
-    for (const d of orderNo.replace(/-/g, '')) caller.press(d);
-    caller.press('#');
-    await caller.until(() => texts('prompt').includes(P.last4Prompt), 5000, 'last4 prompt');
-    for (const d of PHONE.slice(-4)) caller.press(d);
-    await caller.until(() => texts('progress').length > 0, 5000, 'progress');
-    expect(texts('progress')[0]).toContain(`目前状态是：${view!.stateLabel}`);
-    caller.hangup();
-    await caller.waitClosed();
+    // the robot leaves the call for the agents' queue once the number has been read
+    await caller.waitClosed(60_000);
     await new Promise((r) => setTimeout(r, 200));
-    expect(store.call(callId)!.endReason).toBe('caller_hangup');
-  });
+    expect(store.call(callId)!.endReason).toBe('transferred');
+
+    // later the citizen calls back and checks the progress by keys
+    const again = new TwilioCaller(`${server.wsUrl}/ws/voice/twilio`, { caller: PHONE });
+    await again.connect();
+    await again.until(() => again.frames.length >= 10, 15_000, 'greeting');
+    const id2 = (server.ctx.sqlite.prepare('select id from voice_calls order by started_at desc limit 1').get() as { id: string }).id;
+    const texts2 = (kind: string) => store.events(id2).filter((e) => e.kind === kind && e.text).map((e) => e.text!);
+    again.press('#');
+    await again.until(() => texts2('prompt').includes(P.orderPrompt), 5000, 'order prompt');
+    for (const d of orderNo.replace(/-/g, '')) again.press(d);
+    again.press('#');
+    await again.until(() => texts2('prompt').includes(P.last4Prompt), 5000, 'last4 prompt');
+    for (const d of PHONE.slice(-4)) again.press(d);
+    await again.until(() => texts2('progress').length > 0, 5000, 'progress');
+    expect(texts2('progress')[0]).toContain(`目前状态是：${view!.stateLabel}`);
+    again.hangup();
+    await again.waitClosed();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(store.call(id2)!.endReason).toBe('caller_hangup');
+  }, 120_000);
 });
 
 describe('speech turn through the real dialogue engine (rules mode, no LLM)', () => {

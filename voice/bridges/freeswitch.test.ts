@@ -58,7 +58,7 @@ describe('FreeSWITCH mod_audio_stream bridge', () => {
     console.log(JSON.stringify({ freeswitch_barge_in_ms: Math.round(delay) }));
   });
 
-  it('8 kHz: DTMF topic then 0 opens a work order and reads its number', async () => {
+  it('8 kHz: DTMF topic then 0 opens a work order, reads its number and transfers', async () => {
     const { caller, call } = await dial(8000);
     await caller.until(() => caller.frames.length >= 10, 10_000, 'greeting');
     expect(caller.frames[0].pcm.length).toBe(160);
@@ -74,9 +74,11 @@ describe('FreeSWITCH mod_audio_stream bridge', () => {
     expect(req.channel).toBe('voice');
     expect(req.citizen).toEqual({ phone: '02161234567' });
     expect(req.transcript.some((x) => x.text === '按键4：交通事故赔偿')).toBe(true);
-    await caller.until(() => texts(call.id, 'prompt').some((p) => p.startsWith('您的工单号码是')), 5000);
-    caller.hangup();
+    await caller.until(() => texts(call.id, 'prompt').some((p) => p.includes('您的工单号码是')), 5000);
+    await caller.waitClosed(60_000);
+    expect(caller.texts.some((t) => t.msg.type === 'transfer' && t.msg.orderNo === store.call(call.id)!.orderNo)).toBe(true);
     await call.ended;
+    expect(store.call(call.id)!.endReason).toBe('transferred');
   });
 
   it('says goodbye and sends hangup when the maximum call length is reached', async () => {

@@ -6,7 +6,8 @@
 //      {"event":"dtmf","digit":"5"} (sent by the dialplan's DTMF hook with `uuid_audio_stream send_text`).
 // out: binary L16 frames at the stream rate, 20 ms each, paced in real time (mod_audio_stream
 //      ≥1.0.3 raw binary playback); on barge-in a text frame {"type":"killAudio"} so the module
-//      (or the ESL glue, with `uuid_break`) drops what it has buffered; {"type":"hangup"} at the end.
+//      (or the ESL glue, with `uuid_break`) drops what it has buffered; {"type":"hangup"} at the end;
+//      {"type":"transfer","orderNo"} after a handoff (the glue transfers the channel to the agents).
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
@@ -38,6 +39,10 @@ export function freeswitchBridge(deps: CallDeps, onCall?: (c: Call) => void) {
           hangup: (reason) => {
             text({ type: 'hangup', reason });
             setTimeout(() => ws.close(1000, 'call ended'), 200);
+          },
+          transfer: (orderNo) => {
+            text({ type: 'transfer', orderNo }); // the ESL glue bridges the channel to the agents' queue
+            setTimeout(() => ws.close(1000, 'transfer'), 200);
           },
         },
         { externalId: meta.uuid, callerId: meta.caller, inRate: rate },

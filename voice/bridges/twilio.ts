@@ -3,6 +3,8 @@
 //      `media` (base64 8 kHz μ-law, 20 ms), `dtmf` (digit), `mark` (our marks played), `stop`.
 // out: `media` (base64 μ-law, one 20 ms frame per message, paced in real time), `mark` after each
 //      utterance, `clear` on barge-in (Twilio drops the audio it has buffered).
+// Handoff: after the work-order number is read, the stream is closed and Twilio continues with the
+// TwiML after <Connect> — put the agents' queue there (<Enqueue> or <Dial>).
 // The caller's number is not part of the stream: pass it from TwiML as
 // <Parameter name="caller" value="{{From}}"/>; it is used to identify the citizen and never logged.
 import type { WebSocket } from 'ws';
@@ -61,6 +63,8 @@ export function twilioBridge(deps: CallDeps, onCall?: (c: Call) => void) {
               clear: () => send({ event: 'clear', streamSid }),
               mark: (name) => send({ event: 'mark', streamSid, mark: { name } }),
               hangup: () => setTimeout(() => ws.close(1000, 'call ended'), 200),
+              // closing the stream lets Twilio run the TwiML after <Connect> (e.g. <Enqueue>agents</Enqueue>)
+              transfer: () => setTimeout(() => ws.close(1000, 'transfer'), 200),
             },
             { externalId: s.data.start.callSid ?? streamSid, callerId: p.caller ?? p.from ?? p.From, inRate: 8000 },
           );
