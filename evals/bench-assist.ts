@@ -1,4 +1,4 @@
-// `npm run bench:assist [-- --citizens 100000 --orders 200000 --pushes 200 --past-orders FILE]`
+// `npm run bench:assist [-- --citizens 100000 --orders 200000 --pushes 200 --past-orders FILE --learned 0]`
 //
 // Time from contact start to push delivered, through the real server and doors: a staff member
 // logged in on /ws/desk; for each sample a known citizen (one of --citizens, each with earlier
@@ -6,7 +6,8 @@
 // carrying their phone number; the clock stops when the desk socket receives the citizen's
 // `assist.pushed`. The store is filled with prepared statements in one transaction per table.
 // The knowledge store is the sample knowledge base plus past work orders from --past-orders
-// (default ../shared/evals/dev.jsonl when present). Prints one JSON line.
+// (default ../shared/evals/dev.jsonl when present), plus --learned N resolved live orders.
+// Prints one JSON line.
 import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -81,6 +82,8 @@ async function main() {
       orders: { type: 'string', default: '200000' },
       pushes: { type: 'string', default: '200' },
       'past-orders': { type: 'string' },
+      /** Extra learned past orders in the knowledge store (resolved live orders), cycling the past-order texts. */
+      learned: { type: 'string', default: '0' },
     },
   });
   const n = { citizens: Number(values.citizens), orders: Number(values.orders) };
@@ -93,9 +96,17 @@ async function main() {
     const past = pastFile ? await parseWorkOrders(pastFile) : [];
     const kdb = join(dir, 'knowledge.sqlite');
     await ensureSampleKnowledge(kdb);
+    const learned = Number(values.learned);
     if (past.length) {
       const ks = openKnowledgeStore(kdb);
       insertPastOrders(ks, past.map((o) => ({ ...o, source: 'bench:past-orders' })));
+      if (learned > 0) {
+        const extra = Array.from({ length: learned }, (_, i) => {
+          const o = past[i % past.length];
+          return { ...o, externalId: `L${i}`, question: `${o.question}（${DOMAINS[i % DOMAINS.length]}来电 ${i}）`, resolution: '已答复并告知办理途径。', source: 'live' };
+        });
+        insertPastOrders(ks, extra);
+      }
       ks.close();
     }
     const questions = past.length ? past.map((o) => o.question) : ['公司拖欠工资怎么办', '离婚后孩子抚养费怎么算', '朋友借钱不还怎么办'];
@@ -108,7 +119,9 @@ async function main() {
     const filled = performance.now();
     log(`filled ${n.citizens} citizens, ${n.orders} work orders, ${past.length} past orders in ${Math.round(filled - t0)} ms`);
 
+    const tk = performance.now();
     const knowledge = await openKnowledge({ dbPath: kdb, embedding: { provider: 'none' } });
+    log(`knowledge opened in ${Math.round(performance.now() - tk)} ms`);
     const server = await startServer({ config, knowledge, log: createLogger('silent'), port: 0, host: '127.0.0.1' });
     const ws = server.url.replace('http://', 'ws://');
     try {
