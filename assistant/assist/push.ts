@@ -5,7 +5,7 @@
 import { desc, eq } from 'drizzle-orm';
 import type { AppContext } from '../context';
 import type { ArchiveBuilder, ArchiveEntry, ArchiveOverview } from '../citizens/archive';
-import type { ContactLog, ContactRow } from '../citizens/contacts';
+import type { ContactRow } from '../citizens/contacts';
 import type { OrderSummary } from '../ports';
 import { gatherMaterial, type CaseItem, type LawItem, type SimilarOrderItem } from './material';
 import { assistPushes } from './schema';
