@@ -99,6 +99,7 @@ interface Retrieved {
 const POOL_KW = 100;
 const POOL_FULL = 200;
 const NEIGHBOURS = 50;
+const ASSOC_TERMS = 50;
 const TRAIN_FOLDS = 5;
 const VECTOR_K = 100;
 const RRF_K = 60;
@@ -395,7 +396,7 @@ export class SearchEngine {
     }
     if (st.associations && useLearned) {
       const bodyIdf = (t: number) => idf(ix.fields[FIELD_BODY], ix.nDocs, t);
-      const as = associationTerms(ix, L.assoc.expand(aq.words, bodyIdf, 50), own);
+      const as = associationTerms(ix, L.assoc.expand(aq.words, bodyIdf, ASSOC_TERMS), own);
       extra.push(...as.terms);
       expansions.push(...as.expansions);
       stages.push('associations');
