@@ -12,7 +12,7 @@
 // answer that is different on every turn (so TTS is never a cache hit) after a 300 ms "LLM" delay.
 //   npm run bench:voice -- --calls 20 --turns 3
 import { loadavg } from 'node:os';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Module } from '../assistant/context';
@@ -73,6 +73,9 @@ async function main() {
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
   const cpu0 = process.cpuUsage();
+  const gcPauses: number[] = [];
+  const gcObs = new PerformanceObserver((list) => list.getEntries().forEach((e) => gcPauses.push(e.duration)));
+  gcObs.observe({ entryTypes: ['gc'] });
   const t0 = performance.now();
   try {
     // the callers run in their own process, niced below the server (they stand for the phone network)
@@ -108,6 +111,7 @@ async function main() {
         cpu_share: Number(((cpuMs(process.cpuUsage(cpu0)) / (performance.now() - t0))).toFixed(2)), // cores used by the server process
         load_avg_1m: Number(loadavg()[0].toFixed(1)), // the machine's load: other processes compete for the same cores
         loop_delay_max_ms: Math.round(loop.max / 1e6),
+        gc_max_ms: Math.round(Math.max(0, ...gcPauses)),
       }),
     );
   } finally {
