@@ -23,20 +23,29 @@ export function toFrames(pcm: Int16Array, rate: number): Int16Array[] {
  * or exact 20 ms frames from a browser's 128-sample worklet blocks).
  */
 export class Chunker {
-  private pending: Int16Array = new Int16Array(0);
-  constructor(private readonly size: number) {}
+  private buf: Int16Array;
+  private fill = 0;
+  constructor(private readonly size: number) {
+    this.buf = new Int16Array(size);
+  }
   push(pcm: Int16Array): Int16Array[] {
-    const all = new Int16Array(this.pending.length + pcm.length);
-    all.set(this.pending, 0);
-    all.set(pcm, this.pending.length);
     const out: Int16Array[] = [];
     let i = 0;
-    for (; i + this.size <= all.length; i += this.size) out.push(all.slice(i, i + this.size));
-    this.pending = all.slice(i);
+    while (i < pcm.length) {
+      const n = Math.min(this.size - this.fill, pcm.length - i);
+      this.buf.set(pcm.subarray(i, i + n), this.fill);
+      this.fill += n;
+      i += n;
+      if (this.fill === this.size) {
+        out.push(this.buf);
+        this.buf = new Int16Array(this.size); // the emitted window is handed over, not reused
+        this.fill = 0;
+      }
+    }
     return out;
   }
   reset(): void {
-    this.pending = new Int16Array(0);
+    this.fill = 0;
   }
 }
 
