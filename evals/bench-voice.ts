@@ -112,6 +112,7 @@ async function main() {
         load_avg_1m: Number(loadavg()[0].toFixed(1)), // the machine's load: other processes compete for the same cores
         loop_delay_max_ms: Math.round(loop.max / 1e6),
         gc_max_ms: Math.round(Math.max(0, ...gcPauses)),
+        heap_mb: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
       }),
     );
   } finally {
