@@ -63,7 +63,9 @@ export async function openKnowledge(opts: KnowledgeOptions): Promise<Knowledge> 
       return r.hits;
     },
     addPastOrder(order: PastOrder): number {
-      const o = { ...order, source: order.source ?? 'live' };
+      // store cited laws under their full stored titles, so every reader of past_orders agrees
+      const cited = order.cited.map((c) => ({ law: engine.resolveLaw(c.law) ?? c.law, article: c.article.trim() }));
+      const o = { ...order, cited, source: order.source ?? 'live' };
       const id = insertPastOrder(store, o);
       engine.learn({ ...o, id });
       return id;

@@ -125,6 +125,15 @@ describe('search over a small real store', () => {
     expect(after.hits[0].signals.orderVotes.map((v) => v.orderId)).toContain(id);
     expect(k.stats().pastOrders).toBe(9);
   });
+
+  it('addPastOrder accepts short law names in citations and stores the full title', async () => {
+    const id = k.addPastOrder({ question: '借给朋友的钱到期了一直拖着不还', cited: [{ law: '民法典', article: '第六百七十五条' }] });
+    const r = await k.search({ text: '借给朋友的钱到期不还' });
+    const h = r.hits.find((x) => x.article === '第六百七十五条')!;
+    expect(h.signals.orderVotes.map((v) => v.orderId)).toContain(id);
+    const sim = await k.similarOrders('借给朋友的钱到期了一直拖着不还', 1);
+    expect(sim[0].order.cited).toEqual([{ law: '中华人民共和国民法典', article: '第六百七十五条' }]);
+  });
 });
 
 describe('persisted index', () => {

@@ -45,7 +45,13 @@ export class LearnedModels {
     const pos = this.orders.size - 1;
     const order = this.orders.orders[pos].order;
     this.posById.set(order.id, pos);
-    const docs = order.cited.map((c) => this.cat.find(c.law, c.article));
+    // cited laws as written by staff or an import ("劳动合同法") resolve to the stored title
+    const docs = order.cited.map((c) => {
+      const d = this.cat.find(c.law, c.article.trim());
+      if (d >= 0) return d;
+      const title = this.cat.resolver.resolve(c.law);
+      return title ? this.cat.find(title, c.article.trim()) : -1;
+    });
     const laws = new Set<number>();
     const terms = new Set<number>();
     for (const d of docs) {
