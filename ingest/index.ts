@@ -4,6 +4,6 @@ export { ingestPaths, planFiles, type IngestOptions, type IngestSummary, type Fi
 export { parseFile, SUPPORTED_EXTENSIONS, type ParsedFile, type FileFormat } from './parse-file';
 export { parseWorkOrders, parseOrdersBytes, toPastOrder } from './parsers/orders';
 export { extractCitations, parseCitationList } from './parsers/citations';
-export { normalizeArticleNumber, chineseToInt, intToChinese } from './parsers/numerals';
+export { normalizeArticleNumber, chineseToInt, intToChinese } from '../knowledge/numerals';
 export { ParseError } from './parsers/errors';
 export { ensureSampleKnowledge, sampleFingerprint, SAMPLE_DIR } from './sample';

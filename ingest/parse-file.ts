@@ -11,7 +11,7 @@ import { parseFaqJson, parseFaqMarkdown } from './parsers/faq';
 import { splitFrontMatter } from './parsers/frontmatter';
 import { fileNameVersion, kindFromFolders, LEVEL_KINDS, parseLawRefBook } from './parsers/lawrefbook';
 import { findLawRefBookDb } from './parsers/lawrefbook-db';
-import { ARTICLE_START } from './parsers/numerals';
+import { ARTICLE_START } from '../knowledge/numerals';
 import { ORDER_EXTENSIONS, parseOrdersBytes } from './parsers/orders';
 import { parseStatuteLines } from './parsers/statute-text';
 

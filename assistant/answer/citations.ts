@@ -5,7 +5,7 @@
 import type { ArticleRef, Knowledge } from '../../knowledge/types';
 import type { Logger } from '../log';
 import type { Citation } from '../ports';
-import { normaliseArticle } from './cn-numbers';
+import { normaliseArticleRef as normaliseArticle } from '../../knowledge/numerals';
 
 export type CitationKnowledge = Pick<Knowledge, 'getArticle' | 'resolveLaw'>;
 

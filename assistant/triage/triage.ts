@@ -1,6 +1,6 @@
 // Triage: domain, service, confidence, flags and urgency of a citizen's message, by the reviewed
 // rules in this folder. Pure and fast (no I/O after the rules are loaded).
-import { parseChineseNumber } from '../answer/cn-numbers';
+import { parseChineseNumber } from '../../knowledge/numerals';
 import type { Domain, Flag, Service, Triage } from '../ports';
 import { DOMAINS, loadTriageRules, type CompiledPatterns, type TriageRules } from './rules';
 

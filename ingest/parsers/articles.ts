@@ -5,7 +5,7 @@
 // without a number. A document without any article (amendment decisions, guides) is split
 // into its numbered items (一、二、…) or, failing that, its heading sections.
 import type { NewUnit } from '../../knowledge/store/writes';
-import { ARTICLE_START, normalizeArticleNumber } from './numerals';
+import { ARTICLE_START, normalizeArticleNumber } from '../../knowledge/numerals';
 
 export type Line = { heading: true; level: number; text: string } | { heading?: false; text: string };
 

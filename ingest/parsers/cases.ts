@@ -10,7 +10,7 @@ import { extractCitations, parseCitationList } from './citations';
 import { anyDate } from './dates';
 import { ParseError } from './errors';
 import { splitFrontMatter } from './frontmatter';
-import { ARTICLE_START, normalizeArticleNumber } from './numerals';
+import { ARTICLE_START, normalizeArticleNumber } from '../../knowledge/numerals';
 
 const FACTS = /(案情|案件事实|基本事实|事实经过|案例事实|简要案情|案情回顾)/;
 const HOLDING = /(裁判结果|判决结果|处理结果|裁决结果|调解结果|法院裁判|审理结果|处理情况|裁判要旨|裁判要点|裁判理由)/;

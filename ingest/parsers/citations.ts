@@ -2,7 +2,7 @@
 // [{law: 中华人民共和国劳动合同法, article: 第三十八条}, {…第四十六条}], and the free form of
 // spreadsheets (劳动合同法第三十条；民法典 第1079条).
 import type { ArticleRef } from '../../knowledge/types';
-import { normalizeArticleNumber } from './numerals';
+import { normalizeArticleNumber } from '../../knowledge/numerals';
 
 const NUM = '[零〇一二两三四五六七八九十百千\\d]+';
 const ART = `第\\s*${NUM}\\s*条(?:\\s*之\\s*${NUM})?`;

@@ -11,7 +11,7 @@ import { parseCitationList } from './citations';
 import { anyDate } from './dates';
 import { ParseError } from './errors';
 import { decodeText } from './extract';
-import { normalizeArticleNumber } from './numerals';
+import { normalizeArticleNumber } from '../../knowledge/numerals';
 
 type Field = keyof Omit<PastOrder, 'id' | 'source'>;
 

@@ -7,7 +7,7 @@ import { classifyTextLines, cleanSpaces, splitArticles, textHeadingLevel } from 
 import { allCnDates, cnDate } from './dates';
 import { ParseError } from './errors';
 import { fileNameVersion, issuerOf, regionOf } from './lawrefbook';
-import { ARTICLE_START } from './numerals';
+import { ARTICLE_START } from '../../knowledge/numerals';
 
 export interface TextStatuteContext {
   source: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chineseToInt, intToChinese, normalizeArticleNumber } from './numerals';
+import { chineseToInt, intToChinese, normalizeArticleNumber, normaliseArticleRef, parseChineseNumber } from './numerals';
 
 describe('Chinese article numerals', () => {
   it('round-trips the forms used by the national database', () => {
@@ -23,5 +23,24 @@ describe('Chinese article numerals', () => {
     expect(normalizeArticleNumber('第133条之1')).toBe('第一百三十三条之一');
     expect(normalizeArticleNumber('第三条的规定')).toBeNull();
     expect(normalizeArticleNumber('根据第三条')).toBeNull();
+  });
+});
+
+describe('references as people and models write them', () => {
+  it('parses colloquial numerals, null when not a number', () => {
+    expect(parseChineseNumber('七十')).toBe(70);
+    expect(parseChineseNumber('两')).toBe(2);
+    expect(parseChineseNumber('42')).toBe(42);
+    expect(parseChineseNumber('abc')).toBeNull();
+    expect(parseChineseNumber('')).toBeNull();
+  });
+  it('normalises whole article references', () => {
+    expect(normaliseArticleRef('第30条')).toBe('第三十条');
+    expect(normaliseArticleRef('47条')).toBe('第四十七条');
+    expect(normaliseArticleRef('第一百三十三条之一')).toBe('第一百三十三条之一');
+    expect(normaliseArticleRef('第133条之1')).toBe('第一百三十三条之一');
+    expect(normaliseArticleRef('第0条')).toBeNull();
+    expect(normaliseArticleRef('第三章')).toBeNull();
+    expect(normaliseArticleRef('第三十条规定')).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
-// Chinese article numbers: 第四十七条, 第一百三十三条之一. Statutes in the national database write
+// Chinese numerals, the one implementation for the whole project (ingest, answers, triage, voice).
+// Article numbers: 第四十七条, 第一百三十三条之一. Statutes in the national database write
 // them in Chinese numerals; PDFs and hand-typed texts sometimes write 第47条 or 第 四十七 条.
 // `normalizeArticleNumber` turns any of these into the canonical written form.
 
@@ -69,4 +70,23 @@ export function normalizeArticleNumber(raw: string): string | null {
     out += `之${intToChinese(sub)}`;
   }
   return out;
+}
+
+/** Like chineseToInt but null when the text is not a numeral (e.g. colloquial 七十多 → null). */
+export function parseChineseNumber(s: string): number | null {
+  if (!s) return null;
+  const n = chineseToInt(s);
+  return Number.isFinite(n) ? n : null;
+}
+
+const REF = /^第?\s*([0-9]+|[零〇一二两三四五六七八九十百千]+)\s*条(?:\s*之\s*([0-9]+|[一二三四五六七八九十]+))?$/;
+
+/**
+ * Normalise a whole article reference as a person or a model writes it: "第30条", "30条",
+ * "第三十条之一" → "第三十条", "第三十条之一". Null when the text is not exactly a reference.
+ */
+export function normaliseArticleRef(raw: string): string | null {
+  const m = REF.exec(raw.trim());
+  if (!m) return null;
+  return normalizeArticleNumber(`第${m[1]}条${m[2] ? `之${m[2]}` : ''}`);
 }
