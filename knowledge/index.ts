@@ -2,7 +2,7 @@
 // persisted search index ahead of time (`prepareIndex`, called by the ingest CLI). Everything
 // behind the Knowledge interface lives in ./search (pipeline) and ./store (tables, queries).
 import { fileURLToPath } from 'node:url';
-import { migrateModule, type AppDb } from '../assistant/db/index';
+import { migrateModule, type AppDb } from './store/sqlite';
 import { openKnowledgeStore, type KnowledgeStore } from './store/db';
 import { insertPastOrder, storeStats } from './store/queries';
 import { SearchEngine } from './search/engine';

@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { fileURLToPath } from 'node:url';
-import { migrateModule, openSqlite, type AppDb } from '../../assistant/db/index';
+import { migrateModule, openSqlite, type AppDb } from './sqlite';
 import * as schema from './schema';
 
 export type KnowledgeDb = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
