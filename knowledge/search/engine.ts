@@ -37,7 +37,8 @@ import {
   type TrainingRows,
 } from './rerank';
 import { BIGRAM_PREFIX, displayTerm, segment, segmentWords } from './segment';
-import { readPastOrders, readUnitMeta, rowToArticle, storeGeneration, UnitReader } from './store-read';
+import { listPastOrders } from '../store/queries';
+import { readUnitMeta, rowToArticle, storeGeneration, UnitReader } from './store-read';
 import { openStoreVectorStage, VECTOR_OFF_REASON, type VectorStage } from './vector';
 
 /** Which stages run: all by default; the evaluation switches them off to measure each one. */
@@ -177,7 +178,7 @@ export class SearchEngine {
     this.articles = index;
     this.catalogue = new Catalogue(readUnitMeta(this.db), index.unitIds);
     this.learned = new LearnedModels(this.catalogue, (d) => this.articleTerms(d));
-    const orders = readPastOrders(this.db);
+    const orders = listPastOrders(this.db);
     for (const o of orders) this.learned.add(o);
     this.reranker = this.loadOrTrainReranker(orders, allowTraining);
     this.generation = storeGeneration(this.db);

@@ -3,7 +3,7 @@
 // into one array), the index fingerprint, and single-unit fetches for hits. Plain prepared
 // statements over knowledge/store/schema.ts tables; read-only.
 import type Database from 'better-sqlite3';
-import type { Article, ArticleRef, DocKind, DocStatus, PastOrder } from '../types';
+import type { Article, DocKind, DocStatus } from '../types';
 
 export interface UnitRow {
   id: number;
@@ -96,60 +96,6 @@ export class UnitReader {
   get(id: number): UnitRow | undefined {
     return this.byId.get(id) as UnitRow | undefined;
   }
-}
-
-interface PastOrderRow {
-  id: number;
-  externalId: string | null;
-  question: string;
-  summary: string | null;
-  category: string | null;
-  channel: string | null;
-  region: string | null;
-  resolution: string | null;
-  cited: string;
-  createdAt: string | null;
-  resolvedAt: string | null;
-  satisfaction: number | null;
-  synthetic: number;
-  source: string;
-}
-
-function parseCited(s: string): ArticleRef[] {
-  try {
-    const v = JSON.parse(s);
-    if (!Array.isArray(v)) return [];
-    return v
-      .filter((x) => x && typeof x.law === 'string' && typeof x.article === 'string')
-      .map((x) => ({ law: x.law, article: x.article }));
-  } catch {
-    return [];
-  }
-}
-
-export function readPastOrders(db: Database.Database): (PastOrder & { id: number })[] {
-  const rows = db
-    .prepare(
-      `SELECT id, external_id AS externalId, question, summary, category, channel, region, resolution, cited,
-       created_at AS createdAt, resolved_at AS resolvedAt, satisfaction, synthetic, source FROM past_orders ORDER BY id`,
-    )
-    .all() as PastOrderRow[];
-  return rows.map((r) => ({
-    id: r.id,
-    externalId: r.externalId ?? undefined,
-    question: r.question,
-    summary: r.summary ?? undefined,
-    category: r.category ?? undefined,
-    channel: r.channel ?? undefined,
-    region: r.region ?? undefined,
-    resolution: r.resolution ?? undefined,
-    cited: parseCited(r.cited),
-    createdAt: r.createdAt ?? undefined,
-    resolvedAt: r.resolvedAt ?? undefined,
-    satisfaction: r.satisfaction ?? undefined,
-    synthetic: !!r.synthetic,
-    source: r.source,
-  }));
 }
 
 export function countDocuments(db: Database.Database): { documents: number; cases: number } {
