@@ -75,6 +75,42 @@ describe('triage', () => {
     }
   });
 
+  it('emergency rules are safety-first for indirect wordings (hiding, threats to come, missing child, a fall, sextortion, self-harm hints)', () => {
+    for (const q of [
+      '我现在躲在卧室里不敢出声，他在外面摔东西',
+      '他放话说明天来找我算账，上回把我打进了医院',
+      '我儿子昨天去网吧到今天早上还没回家，电话一直打不通',
+      '我奶奶在家摔倒了起不来，我在外地',
+      '对方说不转钱就把我的私密视频发到网上',
+      '安眠药都准备好了，就想问问我走了以后存款给谁',
+      '两家人拿着镰刀在地头打起来了',
+      '讨债的说再不还钱就打断我的腿',
+    ]) {
+      expect(c(q).flags, q).toContain('emergency');
+    }
+    for (const q of ['我爸走了以后房子怎么分', '敲诈勒索罪一般判几年', '公司欠我工资，我想去仲裁']) {
+      expect(c(q).flags, q).not.toContain('emergency');
+    }
+  });
+
+  it('the learned model names a domain the rules miss, and stays out of handoff requests and vague text', () => {
+    const noModel = new Triager(undefined, null);
+    const q = '卖出去一车西瓜，买家收了货一直拖着不结账';
+    const plain = noModel.classify(q);
+    const blended = t.classify(q);
+    expect(blended.detail.model).not.toBeNull();
+    if (plain.triage.domain === '其他') {
+      expect(blended.detail.domainBy).toBe('model');
+      expect(blended.triage.confidence).toBeLessThanOrEqual(0.5);
+    }
+    expect(blended.triage.domain).not.toBe('其他');
+    expect(noModel.classify(q).detail.model).toBeNull();
+    for (const x of ['你听不懂，叫个真人来', '在吗在吗']) {
+      expect(t.classify(x).triage.domain, x).toBe('其他');
+      expect(t.classify(x).detail.domainBy, x).not.toBe('model');
+    }
+  });
+
   it('recognises handoff requests without reading 人工智能 as one', () => {
     expect(c('转人工').flags).toEqual(['wants_human']);
     expect(c('我要找真人').flags).toContain('wants_human');

@@ -2,6 +2,7 @@
 // rules in this folder. Pure and fast (no I/O after the rules are loaded).
 import { parseChineseNumber } from '../../knowledge/numerals';
 import type { Domain, Flag, Service, Triage } from '../ports';
+import { loadDomainModel, type DomainModel } from './model';
 import { DOMAINS, loadTriageRules, type CompiledPatterns, type TriageRules } from './rules';
 
 export interface TriageDetail {
@@ -10,7 +11,23 @@ export interface TriageDetail {
   legalAidMatters: string[]; // 法律援助法 matters recognised
   /** Why the message was flagged vague: a pattern that names no matter, or just short/no domain words. */
   vagueBy: 'pattern' | 'short' | null;
+  /** The learned model's best domain and its probability (null without a model). */
+  model: { domain: Domain; p: number } | null;
+  /** Whether the domain came from the learned model alone (the rules found no domain words). */
+  domainBy: 'rules' | 'model' | 'previous' | 'fallback';
 }
+
+/** How the learned model (model.ts) joins the rules: see README.md. */
+export const MODEL_BLEND = {
+  /** Added to each domain's rule score: weight × the model's probability for it. */
+  weight: 3,
+  /** With no rule hit at all, the model alone decides when its best domain is at least this likely. */
+  alone: 0.4,
+  /** ...and the message has at least this many meaningful characters. */
+  aloneMinChars: 6,
+  /** Softens the model's probabilities (model.ts). */
+  temperature: 6,
+};
 
 export interface TriageOptions {
   /** Triage of the conversation so far: a follow-up with no domain words of its own keeps it. */
@@ -43,7 +60,10 @@ function meaningfulChars(text: string): number {
 }
 
 export class Triager {
-  constructor(readonly rules: TriageRules = loadTriageRules()) {}
+  constructor(
+    readonly rules: TriageRules = loadTriageRules(),
+    readonly model: DomainModel | null = loadDomainModel(),
+  ) {}
 
   classify(raw: string, opts: TriageOptions = {}): { triage: Triage; detail: TriageDetail } {
     const text = raw.normalize('NFKC').trim();
@@ -80,10 +100,16 @@ export class Triager {
       for (const a of r.ages) if (age >= a.min && age <= a.max) add(a.domain, a.weight, `${age}岁`);
     }
 
-    const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1] || DOMAINS.indexOf(a[0]) - DOMAINS.indexOf(b[0]));
-    let [domain, top] = ranked[0] ?? [r.fallback, 0];
+    const ruleTop = Math.max(0, ...scores.values());
+    const predicted = this.model?.predict(text, MODEL_BLEND.temperature) ?? [];
+    const blended = new Map(scores);
+    if (ruleTop > 0) for (const { domain: d, p } of predicted) if (d !== r.fallback) blended.set(d, (blended.get(d) ?? 0) + MODEL_BLEND.weight * p);
+    const ranked = [...blended.entries()].sort((a, b) => b[1] - a[1] || DOMAINS.indexOf(a[0]) - DOMAINS.indexOf(b[0]));
+    let [domain, best] = ranked[0] ?? [r.fallback, 0];
+    const top = ruleTop; // thresholds below are about rule evidence only
     const second = ranked[1]?.[1] ?? 0;
-    let confidence = top === 0 ? 0.2 : Math.min(1, top / 8) * (0.5 + (0.5 * (top - second)) / top);
+    let confidence = best === 0 ? 0.2 : Math.min(1, best / 8) * (0.5 + (0.5 * (best - second)) / best);
+    let domainBy: TriageDetail['domainBy'] = top > 0 ? 'rules' : 'fallback';
 
     const flags = new Set<Flag>();
     const negated = r.emergency.negations.reduce((t, n) => t.split(n).join('　'), text);
@@ -102,7 +128,17 @@ export class Triager {
     if (top === 0 && opts.previous && opts.previous.domain !== r.fallback) {
       domain = opts.previous.domain;
       confidence = Math.min(opts.previous.confidence, 0.6);
-    } else if (isVague) flags.add('vague');
+      domainBy = 'previous';
+    } else {
+      if (isVague) flags.add('vague');
+      // no domain words: a confident learned model may still name the domain (not for vague or off-topic text)
+      const m = predicted[0];
+      if (top === 0 && m && m.domain !== r.fallback && m.p >= MODEL_BLEND.alone && chars >= MODEL_BLEND.aloneMinChars && !isVague && !flags.has('out_of_scope') && !flags.has('wants_human') && !flags.has('complaint')) {
+        domain = m.domain;
+        confidence = Math.round(m.p * 50) / 100; // at most 0.5: a model guess, never as sure as a rule hit
+        domainBy = 'model';
+      }
+    }
 
     // service
     let service: Service = r.services.default;
@@ -133,7 +169,7 @@ export class Triager {
     const order: Flag[] = ['emergency', 'wants_human', 'complaint', 'legal_aid_candidate', 'vague', 'out_of_scope'];
     return {
       triage: { domain, service, confidence: Math.round(confidence * 100) / 100, flags: order.filter((f) => flags.has(f)), urgency },
-      detail: { scores: Object.fromEntries(scores), matched, legalAidMatters: [...new Set(legalAidMatters)], vagueBy: flags.has('vague') ? (byPattern ? 'pattern' : 'short') : null },
+      detail: { scores: Object.fromEntries(scores), matched, legalAidMatters: [...new Set(legalAidMatters)], vagueBy: flags.has('vague') ? (byPattern ? 'pattern' : 'short') : null, model: predicted[0] ? { domain: predicted[0].domain, p: Math.round(predicted[0].p * 1000) / 1000 } : null, domainBy },
     };
   }
 }
