@@ -4,7 +4,7 @@ import type { Config } from '../assistant/config';
 import type { Logger } from '../assistant/log';
 import { createTranscriber, type Transcriber } from './asr';
 import { createSynthesizer, SpeechCache } from './tts';
-import { startRenderWorkers, type ThreadedRenderer } from './tts/threaded';
+import { startRenderProcess, startRenderWorkers, type ThreadedRenderer } from './tts/threaded';
 import { loadVad, type VadEngine } from './vad';
 
 export interface VoiceEngines {
@@ -22,9 +22,14 @@ export async function loadEngines(config: Config, log: Logger): Promise<VoiceEng
   let threaded: ThreadedRenderer | null = null;
   if (tts.spec) {
     try {
-      threaded = await startRenderWorkers(tts.spec, 1);
+      threaded = await startRenderProcess(tts.spec);
     } catch (e) {
-      log.warn('TTS worker unavailable, synthesising on the main thread', { error: e });
+      log.warn('TTS helper process unavailable, using a worker thread', { error: e });
+      try {
+        threaded = await startRenderWorkers(tts.spec, 1);
+      } catch (e2) {
+        log.warn('TTS worker unavailable, synthesising on the main thread', { error: e2 });
+      }
     }
   }
   const status = {

@@ -66,6 +66,23 @@ describe('OpenAI-compatible /v1/audio/speech', () => {
   });
 });
 
+describe('synthesis off the main thread', () => {
+  it('the helper process and the worker thread render the same PCM at the line rate', async () => {
+    const { startRenderProcess, startRenderWorkers } = await import('./threaded');
+    const proc = await startRenderProcess({ provider: 'espeak', voice: 'cmn-latn-pinyin' });
+    const thread = await startRenderWorkers({ provider: 'espeak', voice: 'cmn-latn-pinyin' });
+    try {
+      const [a, b] = await Promise.all([proc.render('请按0转人工服务', 8000), thread.render('请按0转人工服务', 8000)]);
+      expect(a.length).toBeGreaterThan(8000);
+      expect(Array.from(a)).toEqual(Array.from(b));
+      await expect(proc.render('', 8000)).rejects.toThrow(/espeak-ng output unreadable/); // errors cross the process boundary
+    } finally {
+      await proc.close();
+      await thread.close();
+    }
+  });
+});
+
 describe('engine choice and cache', () => {
   it('chooses engines from config', () => {
     expect(createSynthesizer(loadConfig({})).synth?.name).toBe('espeak');
