@@ -114,6 +114,10 @@ describe('triage', () => {
   it('recognises handoff requests without reading 人工智能 as one', () => {
     expect(c('转人工').flags).toEqual(['wants_human']);
     expect(c('我要找真人').flags).toContain('wants_human');
+    for (const q of ['这事说不清，帮我转给你们工作人员', '有没有人啊，我等半天了', '我想当面找人咨询一下', '能不能叫律师回个电话']) {
+      expect(c(q).flags, q).toContain('wants_human');
+    }
+    expect(c('人工智能写的合同有效吗').flags).not.toContain('wants_human');
     expect(c('人工智能生成的合同有效吗').flags).not.toContain('wants_human');
   });
 
