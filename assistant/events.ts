@@ -12,9 +12,10 @@ export interface EventMap {
   'conversation.staff_message': { conversationId: string; text: string; staffId: number; staffName: string; at: string };
   'order.created': { orderNo: string; orderId: number; state: string; conversationId?: string; at: string };
   'order.updated': { orderNo: string; orderId: number; state: string; event: string; by?: number; at: string };
-  'sla.warning': { orderNo: string; orderId: number; clock: string; dueAt: string; at: string };
+  /** clock: machine code (first_response...); clockLabel and message: what staff read (Chinese). */
+  'sla.warning': { orderNo: string; orderId: number; clock: string; clockLabel: string; message: string; dueAt: string; at: string };
   /** escalatedTo: the supervisor (staff id) the overdue order was escalated to, when one exists. */
-  'sla.overdue': { orderNo: string; orderId: number; clock: string; dueAt: string; at: string; escalatedTo?: number };
+  'sla.overdue': { orderNo: string; orderId: number; clock: string; clockLabel: string; message: string; dueAt: string; at: string; escalatedTo?: number };
   /** Repeat-contact assist material for staff (archive, related laws, similar orders...). */
   'assist.pushed': { contactId: string; citizenId: string; payload: unknown; at: string };
   /** The knowledge store changed (ingest finished, order learned); search reloads. */

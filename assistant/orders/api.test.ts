@@ -463,3 +463,93 @@ describe('rate limits on public and login routes', () => {
     expect(logins.at(-1)).toBe(429);
   });
 });
+
+describe('SLA clocks on list items and Chinese escalation reasons', () => {
+  type ListClock = { kind: string; label: string; warnAt: string; dueAt: string; state: string; stateLabel: string };
+  type ListItem = { orderNo: string; state: string; slaClocks: ListClock[] };
+  const listed = async (orderNos: string[]) => {
+    const r = await api.get('/api/orders?sort=newest&limit=50', agent);
+    expect(r.status).toBe(200);
+    return orderNos.map((no) => (r.body.items as ListItem[]).find((i) => i.orderNo === no)!);
+  };
+
+  it('carries each open order running clocks with the state now, read in one query per page', async () => {
+    clock.set('2026-03-02T14:00:00+08:00'); // Monday, business hours
+    const a = await handoff({ conversationId: 'sla-list-a' });
+    const b = await handoff({ conversationId: 'sla-list-b', citizen: undefined }); // no phone: no callback clock
+    const done = await handoff({ conversationId: 'sla-list-done' });
+    expect((await api.post(`/api/orders/${done.orderNo}/close`, { reason: '群众已自行解决' }, sup)).status).toBe(200);
+
+    let [ia, ib, idone] = await listed([a.orderNo, b.orderNo, done.orderNo]);
+    expect(ia.slaClocks.map((c) => c.kind)).toEqual(['first_response', 'callback', 'resolution']);
+    expect(ib.slaClocks.map((c) => c.kind)).toEqual(['first_response', 'resolution']);
+    expect(idone.slaClocks).toEqual([]); // closed: no running clock
+    const first = ia.slaClocks[0];
+    expect(first).toMatchObject({ label: '首次响应', state: 'ok', stateLabel: '正常' });
+    expect(Date.parse(first.dueAt) - Date.parse('2026-03-02T14:00:00+08:00')).toBe(30 * 60_000); // 30 business minutes
+    expect(Date.parse(first.warnAt)).toBeLessThan(Date.parse(first.dueAt));
+
+    // The same states as time passes, without any SLA check having run.
+    clock.set(first.warnAt);
+    [ia] = await listed([a.orderNo]);
+    expect(ia.slaClocks[0]).toMatchObject({ kind: 'first_response', state: 'warning', stateLabel: '即将超时' });
+    expect(ia.slaClocks.find((c) => c.kind === 'resolution')!.state).toBe('ok');
+    clock.set(first.dueAt);
+    [ia] = await listed([a.orderNo]);
+    expect(ia.slaClocks[0]).toMatchObject({ state: 'overdue', stateLabel: '已超时' });
+
+    // Claiming stops first_response: it leaves the list item, the others keep running.
+    expect((await api.post(`/api/orders/${b.orderNo}/claim`, {}, agent)).status).toBe(200);
+    [ib] = await listed([b.orderNo]);
+    expect(ib.slaClocks.map((c) => c.kind)).toEqual(['resolution']);
+
+    // No N+1: the statements prepared for a page do not grow with the number of orders on it.
+    const sqlite = s.ctx.sqlite;
+    const prepare = sqlite.prepare.bind(sqlite);
+    let prepared: string[] = [];
+    sqlite.prepare = ((src: string) => {
+      prepared.push(src);
+      return prepare(src);
+    }) as typeof sqlite.prepare;
+    try {
+      const count = async (limit: number) => {
+        prepared = [];
+        const r = await api.get(`/api/orders?state=received,assigned,claimed,in_progress&limit=${limit}`, agent);
+        expect(r.body.items.length).toBe(limit);
+        return prepared.filter((q) => q.includes('sla_clocks')).length;
+      };
+      const one = await count(1);
+      const many = await count(8);
+      expect(one).toBe(1);
+      expect(many).toBe(1);
+    } finally {
+      sqlite.prepare = prepare;
+    }
+  });
+
+  it('writes system escalations in Chinese with a machine-readable code, on the trail and on the socket', async () => {
+    clock.set('2026-03-02T15:00:00+08:00');
+    const o = await handoff({ conversationId: 'sla-escalate-zh' });
+    const overdue: { orderNo: string; clockLabel: string; message: string }[] = [];
+    const off = s.ctx.bus.on('sla.overdue', (p) => overdue.push(p));
+    clock.advance(31 * 60_000);
+    await api.get('/api/sla', agent); // runs the SLA check
+    off();
+    const detail = (await api.get(`/api/orders/${o.orderNo}`, agent)).body.order;
+    const esc = (detail.events as { event: string; reason: string; reasonCode: string | null; actor: { kind: string } }[]).find((e) => e.event === 'escalate')!;
+    expect(esc.actor.kind).toBe('system');
+    expect(esc.reason).toBe(`首次响应超时，已升级至主管测试sup1`);
+    expect(esc.reasonCode).toBe('first_response_overdue');
+    const pushed = overdue.find((p) => p.orderNo === o.orderNo)!;
+    expect(pushed).toMatchObject({ clockLabel: '首次响应', message: `超时：工单 ${o.orderNo} 的首次响应超时，已升级至主管测试sup1` });
+  });
+
+  it('documents the list item SLA clocks in the OpenAPI output', async () => {
+    const doc = (await api.get('/api/openapi.json')).body;
+    const list = doc.paths['/api/orders'].get.responses['200'].content['application/json'].schema;
+    const clockSchema = list.properties.items.items.properties.slaClocks.items;
+    expect(clockSchema.required).toEqual(expect.arrayContaining(['kind', 'dueAt', 'state']));
+    expect(clockSchema.properties.state.enum).toEqual(['ok', 'warning', 'overdue']);
+    expect(clockSchema.properties.kind.enum).toEqual(['first_response', 'callback', 'resolution']);
+  });
+});

@@ -1,5 +1,5 @@
 // OpenAPI 3.1 path items of the orders and staff API, merged by server.ts into /api/openapi.json.
-import { ORDER_TYPES } from './rules';
+import { ORDER_TYPES, SLA_CLOCKS } from './rules';
 import { CALLBACK_OUTCOMES } from './service';
 import { STATES } from './state-machine';
 
@@ -13,6 +13,43 @@ const reason = { type: 'string', description: '原因（中文）' };
 const version = { type: 'integer', description: '乐观锁：工单当前 version，不一致时返回 409' };
 const article = obj({ law: str, article: str }, ['law', 'article']);
 const orderNoParam = { name: 'orderNo', in: 'path', required: true, schema: { type: 'string', example: '12348-20260302-000123' } };
+
+/** A running SLA clock as list items (and the detail) carry it. */
+const slaClock = obj(
+  {
+    kind: { enum: SLA_CLOCKS, description: 'first_response 首次响应 / callback 回拨 / resolution 办结' },
+    label: { type: 'string', description: '时钟名称（中文）' },
+    warnAt: { type: 'string', format: 'date-time', description: '预警时间' },
+    dueAt: { type: 'string', format: 'date-time', description: '截止时间（按工作日历计算）' },
+    state: { enum: ['ok', 'warning', 'overdue'], description: '请求时的状态：ok 正常 / warning 已过预警时间 / overdue 已过截止时间' },
+    stateLabel: { type: 'string', description: '正常 / 即将超时 / 已超时' },
+  },
+  ['kind', 'label', 'warnAt', 'dueAt', 'state', 'stateLabel'],
+);
+
+/** An order in list items (the main fields; see README for the full list). */
+const orderItem = {
+  type: 'object',
+  properties: {
+    orderNo: str,
+    type: { enum: ORDER_TYPES },
+    typeLabel: str,
+    state: { enum: STATES },
+    stateLabel: str,
+    urgency: { enum: ['normal', 'high', 'emergency'] },
+    priority: int,
+    summary: str,
+    phoneMasked: { type: ['string', 'null'] },
+    team: { type: ['object', 'null'] },
+    assignee: { type: ['object', 'null'] },
+    waitingSince: str,
+    waitingMinutes: int,
+    version: int,
+    actions: { type: 'array', items: str },
+    slaClocks: { type: 'array', items: slaClock, description: '运行中的 SLA 时钟（整页一次查询）；已办结、关闭或合并的工单为空数组' },
+  },
+  required: ['orderNo', 'state', 'stateLabel', 'slaClocks'],
+};
 
 const ACTION_BODIES: Record<string, [string, Record<string, unknown>]> = {
   dispatch: ['按分派规则重新分派（主管）', obj({ reason, expectedVersion: version })],
@@ -116,7 +153,13 @@ export function ordersOpenApi(): Record<string, unknown> {
           { name: 'unassigned', in: 'query', schema: str, description: '1 = 待认领' },
           ...['urgency', 'region', 'q', 'from', 'to', 'sort', 'limit', 'offset'].map((name) => ({ name, in: 'query', schema: str })),
         ],
-        responses: { 200: { description: '{items:[order], total}' }, 401: err },
+        responses: {
+          200: {
+            description: '{items:[order], total}；每个工单带运行中的 SLA 时钟 slaClocks[{kind, label, warnAt, dueAt, state, stateLabel}]',
+            ...json(obj({ items: { type: 'array', items: orderItem }, total: int }, ['items', 'total'])),
+          },
+          401: err,
+        },
       },
       post: {
         tags: ['orders'],

@@ -295,8 +295,11 @@ describe('SLA in business time', () => {
     expect(h.svc.checkSla()).toEqual({ warned: 0, overdue: 1 });
     const overdue = h.events.find((e) => e.name === 'sla.overdue')!.payload as { escalatedTo: number; clock: string };
     expect(overdue).toMatchObject({ clock: 'first_response', escalatedTo: sup.id });
+    expect(overdue).toMatchObject({ clockLabel: '首次响应', message: `超时：工单 ${orderNo} 的首次响应超时，已升级至主管员工sup` });
+    expect(h.events.find((e) => e.name === 'sla.warning')!.payload).toMatchObject({ clockLabel: '首次响应', message: `预警：工单 ${orderNo} 的首次响应时限即将到期` });
     const last = h.svc.events(o.id).at(-1)!;
-    expect(last).toMatchObject({ event: 'escalate', actorKind: 'system', toState: 'assigned' });
+    expect(last).toMatchObject({ event: 'escalate', actorKind: 'system', toState: 'assigned', reason: '首次响应超时，已升级至主管员工sup' });
+    expect(JSON.parse(last.data!)).toMatchObject({ reasonCode: 'first_response_overdue', clock: 'first_response', escalatedTo: sup.id });
     const view = h.sla.overview(clock.now());
     expect(view.clocks.first_response.overdue).toBe(1);
     expect(view.atRisk[0]).toMatchObject({ orderNo, level: 'overdue', clock: 'first_response' });

@@ -16,7 +16,7 @@ import type { Channel, CitizensPort, HandoffReason, OrderSummary, ProgressView, 
 import type { StaffService } from '../staff/service';
 import type { BusinessCalendar } from './calendar';
 import type { Dispatcher } from './dispatch';
-import { PRIORITY, SLA_CLOCKS, type OrderType, type SlaClock, type SlaData, type Urgency } from './rules';
+import { PRIORITY, SLA_CLOCK_LABEL, SLA_CLOCKS, type OrderType, type SlaClock, type SlaData, type Urgency } from './rules';
 import { appointments, callbacks, orderEvents, orders, staff } from './schema';
 import type { SlaClocks } from './sla';
 import { rowMapper, StatementCache } from './sql';
@@ -564,7 +564,11 @@ export class OrderService {
     for (const c of warn) {
       const o = this.d.db.select({ orderNo: orders.orderNo }).from(orders).where(eq(orders.id, c.orderId)).get();
       this.d.sla.markWarned(c.id, now);
-      if (o) this.d.bus.emit('sla.warning', { orderNo: o.orderNo, orderId: c.orderId, clock: c.clock, dueAt: c.dueAt, at });
+      if (o) {
+        const clockLabel = clockLabelOf(c.clock);
+        const message = `预警：工单 ${o.orderNo} 的${clockLabel}时限即将到期`;
+        this.d.bus.emit('sla.warning', { orderNo: o.orderNo, orderId: c.orderId, clock: c.clock, clockLabel, message, dueAt: c.dueAt, at });
+      }
     }
     for (const c of overdue) {
       this.tx((emit) => {
@@ -575,9 +579,13 @@ export class OrderService {
         if (!OPEN_STATES.includes(o.state as OrderState)) return;
         const version = o.version + 1;
         this.st.update(orders, { version, updatedAt: at }, 'id = ?', [o.id]);
-        this.writeEvent(o, version, 'escalate', o.state, o.state, SYSTEM, `${c.clock} overdue`, { clock: c.clock, dueAt: c.dueAt, escalatedTo: supervisor }, at);
+        const clockLabel = clockLabelOf(c.clock);
+        const reason = escalationReason(clockLabel, supervisor === null ? null : (this.d.staff.staffById(supervisor)?.name ?? ''));
+        const data = { reasonCode: `${c.clock}_overdue`, clock: c.clock, dueAt: c.dueAt, escalatedTo: supervisor };
+        this.writeEvent(o, version, 'escalate', o.state, o.state, SYSTEM, reason, data, at);
+        const message = `超时：工单 ${o.orderNo} 的${reason}`;
         emit(() =>
-          this.d.bus.emit('sla.overdue', { orderNo: o.orderNo, orderId: o.id, clock: c.clock, dueAt: c.dueAt, at, escalatedTo: supervisor ?? undefined }),
+          this.d.bus.emit('sla.overdue', { orderNo: o.orderNo, orderId: o.id, clock: c.clock, clockLabel, message, dueAt: c.dueAt, at, escalatedTo: supervisor ?? undefined }),
         );
         emit(() => this.d.bus.emit('order.updated', { orderNo: o.orderNo, orderId: o.id, state: o.state, event: 'escalate', at }));
       });
@@ -854,4 +862,18 @@ function publicLabel(event: Action, data: string | null): string | null {
 function likeEscaped(col: typeof orders.summary | typeof orders.region | typeof orders.orderNo, text: string): SQL {
   const pattern = `%${text.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
   return sql`${col} like ${pattern} escape '\\'`;
+}
+
+/** Chinese name of an SLA clock (首次响应 / 回拨 / 办结). */
+function clockLabelOf(clock: string): string {
+  return SLA_CLOCK_LABEL[clock as SlaClock] ?? '办理';
+}
+
+/**
+ * The reason staff read on a system escalation, e.g. 「首次响应超时，已升级至主管王主任」.
+ * `supervisorName`: null when no supervisor exists; '' when the name is unknown.
+ */
+export function escalationReason(clockLabel: string, supervisorName: string | null): string {
+  if (supervisorName === null) return `${clockLabel}超时，暂无主管可升级，请尽快处理`;
+  return `${clockLabel}超时，已升级至主管${supervisorName}`;
 }

@@ -10,6 +10,15 @@ import { orders, slaClocks } from './schema';
 
 export type ClockRow = typeof slaClocks.$inferSelect;
 
+export type ClockState = 'ok' | 'warning' | 'overdue';
+export const CLOCK_STATE_LABEL: Record<ClockState, string> = { ok: '正常', warning: '即将超时', overdue: '已超时' };
+
+/** A running clock's state at `now`: overdue once dueAt has passed, warning once warnAt has. */
+export function clockState(c: Pick<ClockRow, 'warnAt' | 'dueAt'>, now: Date): ClockState {
+  const iso = now.toISOString();
+  return c.dueAt <= iso ? 'overdue' : c.warnAt <= iso ? 'warning' : 'ok';
+}
+
 export class SlaClocks {
   private upsert: Database.Statement;
   private stopStmt: Database.Statement;
@@ -77,6 +86,24 @@ export class SlaClocks {
       .set({ overdueAt: iso, warnedAt: row?.warnedAt ?? iso, escalatedTo })
       .where(eq(slaClocks.id, id))
       .run();
+  }
+
+  /** Running clocks of many orders in one query (list pages), in clock order per order. */
+  runningFor(orderIds: readonly number[]): Map<number, ClockRow[]> {
+    const out = new Map<number, ClockRow[]>();
+    if (orderIds.length === 0) return out;
+    const rows = this.db
+      .select()
+      .from(slaClocks)
+      .where(and(eq(slaClocks.status, 'running'), inArray(slaClocks.orderId, [...orderIds])))
+      .orderBy(asc(slaClocks.orderId), asc(slaClocks.id))
+      .all();
+    for (const r of rows) {
+      const list = out.get(r.orderId);
+      if (list) list.push(r);
+      else out.set(r.orderId, [r]);
+    }
+    return out;
   }
 
   forOrder(orderId: number): ClockRow[] {

@@ -1,10 +1,11 @@
 // JSON shapes the desk receives: an order with labels, team and assignee names, waiting time and
-// the actions allowed now; the detail adds transcript, events, callbacks, appointments and SLA clocks.
+// the actions allowed now and its running SLA clocks (kind, dueAt, state ok|warning|overdue); the detail
+// adds transcript, events, callbacks, appointments and every SLA clock row.
 // Phone numbers only ever appear masked here (revealing is a separate, logged endpoint).
 import type { StaffService } from '../staff/service';
 import { ORDER_TYPE_LABEL, SLA_CLOCK_LABEL, type OrderType, type SlaClock } from './rules';
 import type { EventRow, OrderRow, OrderService } from './service';
-import type { SlaClocks } from './sla';
+import { clockState, CLOCK_STATE_LABEL, type ClockRow, type SlaClocks } from './sla';
 import { allowedActions, STATE_LABEL, TRANSITIONS, type Action, type OrderState } from './state-machine';
 
 export class Views {
@@ -21,7 +22,25 @@ export class Views {
     return { teams, people };
   }
 
-  order(o: OrderRow, n = this.names()) {
+  /** Running SLA clocks as the list and detail show them: kind, Chinese label, deadlines, state now. */
+  slaClocks(rows: readonly ClockRow[], now = this.now()) {
+    return rows
+      .filter((c) => c.status === 'running')
+      .map((c) => {
+        const state = clockState(c, now);
+        return {
+          kind: c.clock,
+          label: SLA_CLOCK_LABEL[c.clock as SlaClock] ?? c.clock,
+          warnAt: c.warnAt,
+          dueAt: c.dueAt,
+          state,
+          stateLabel: CLOCK_STATE_LABEL[state],
+        };
+      });
+  }
+
+  /** One order as JSON; `clocks` are its running SLA clocks (fetched here when not given). */
+  order(o: OrderRow, n = this.names(), clocks: readonly ClockRow[] = this.sla.runningFor([o.id]).get(o.id) ?? []) {
     const team = o.teamId ? n.teams.get(o.teamId) : undefined;
     return {
       id: o.id,
@@ -62,15 +81,19 @@ export class Views {
       closedAt: o.closedAt,
       version: o.version,
       actions: allowedActions(o.state as OrderState, 'staff'),
+      slaClocks: this.slaClocks(clocks),
     };
   }
 
+  /** A page of orders: names and running SLA clocks are read once for the whole page (no N+1). */
   orders(rows: OrderRow[]) {
     const n = this.names();
-    return rows.map((o) => this.order(o, n));
+    const clocks = this.sla.runningFor(rows.map((o) => o.id));
+    return rows.map((o) => this.order(o, n, clocks.get(o.id) ?? []));
   }
 
   event(e: EventRow) {
+    const data = e.data ? (JSON.parse(e.data) as Record<string, unknown>) : null;
     return {
       seq: e.seq,
       event: e.event,
@@ -78,15 +101,19 @@ export class Views {
       from: e.fromState,
       to: e.toState,
       actor: { kind: e.actorKind, id: e.actorId, name: e.actorName },
+      /** What staff read, in Chinese (system escalations included). */
       reason: e.reason,
-      data: e.data ? JSON.parse(e.data) : null,
+      /** Machine-readable code beside a system reason, e.g. first_response_overdue. */
+      reasonCode: typeof data?.reasonCode === 'string' ? data.reasonCode : null,
+      data,
       at: e.at,
     };
   }
 
   detail(o: OrderRow) {
+    const clocks = this.sla.forOrder(o.id);
     return {
-      ...this.order(o),
+      ...this.order(o, this.names(), clocks),
       transcript: JSON.parse(o.transcript),
       triage: o.triage ? JSON.parse(o.triage) : null,
       articles: JSON.parse(o.articles),
@@ -100,7 +127,7 @@ export class Views {
         summary: d.summary,
         createdAt: d.createdAt,
       })),
-      sla: this.sla.forOrder(o.id).map((c) => ({
+      sla: clocks.map((c) => ({
         clock: c.clock,
         label: SLA_CLOCK_LABEL[c.clock as SlaClock] ?? c.clock,
         status: c.status,

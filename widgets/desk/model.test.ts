@@ -39,6 +39,27 @@ describe('desk order model', () => {
     expect(s.clock?.clock).toBe('first_response');
     expect(slaLevel(toOrder({ orderNo: 'Y', state: 'resolved' }), now).level).toBe('done');
   });
+  it('reads list items: running clocks with the server label and state, most urgent first', () => {
+    const o = toOrder({
+      orderNo: 'L-1',
+      state: 'assigned',
+      slaClocks: [
+        { kind: 'first_response', label: '首次响应', warnAt: '2026-11-23T06:20:00Z', dueAt: '2026-11-23T06:25:00Z', state: 'ok', stateLabel: '正常' },
+        { kind: 'resolution', label: '办结', warnAt: '2026-11-25T06:00:00Z', dueAt: '2026-11-26T09:00:00Z', state: 'ok', stateLabel: '正常' },
+      ],
+    });
+    expect(o.sla.map((c) => [c.clock, c.label])).toEqual([
+      ['first_response', '首次响应'],
+      ['resolution', '办结'],
+    ]);
+    const s = slaLevel(o, now);
+    expect(s).toMatchObject({ level: 'ok', clock: { clock: 'first_response' } });
+    expect(fmtLeft(s.clock!.dueAt, now)).toBe('剩余25分钟');
+    expect(fmtLeft(o.sla[1].dueAt, now)).toBe('剩余3天3小时');
+    // The server said overdue (its clock): the desk does not show it as ok even if the browser lags.
+    const late = toOrder({ orderNo: 'L-2', state: 'claimed', slaClocks: [{ kind: 'resolution', label: '办结', warnAt: '2026-11-24T00:00:00Z', dueAt: '2026-11-24T06:00:00Z', state: 'overdue' }] });
+    expect(slaLevel(late, now).level).toBe('overdue');
+  });
   it('formats times in the platform time zone, whatever the browser zone', () => {
     expect(fmtTime('2026-11-23T02:00:00Z', 'Asia/Shanghai')).toBe('11-23 10:00');
     expect(fmtTime('2026-11-23T17:05:00Z', 'Asia/Shanghai')).toBe('11-24 01:05');

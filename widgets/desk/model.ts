@@ -24,15 +24,20 @@ export const TYPE_LABEL: Record<string, string> = {
 
 export const CHANNEL_LABEL: Record<string, string> = { web: '网络平台', voice: '热线电话', desk: '窗口', api: '接口' };
 
+/** Only for the statistics page (its API sends clock codes); orders carry the server's labels. */
 export const CLOCK_LABEL: Record<string, string> = { first_response: '首次响应', callback: '回拨', resolution: '办结' };
 
 export type SlaLevel = 'ok' | 'warning' | 'overdue' | 'done';
 
 export interface SlaClock {
   clock: string;
+  /** The server's Chinese name of the clock (首次响应 / 回拨 / 办结). */
+  label: string;
   dueAt: string;
   warnAt?: string;
   status: string; // running | met | breached | cancelled
+  /** The server's state when the list was read (ok | warning | overdue); time moves it on. */
+  state?: string;
 }
 
 export interface OrderView {
@@ -85,12 +90,20 @@ function nameOf(v: unknown): string | null {
 export function toOrder(input: unknown): OrderView {
   const o = (input && typeof input === 'object' ? ((input as Obj).order ?? input) : {}) as Obj;
   const state = str(o.state) ?? 'received';
-  const slaRaw = o.sla ?? o.slaClocks ?? o.clocks;
-  const sla: SlaClock[] = Array.isArray(slaRaw)
-    ? (slaRaw as Obj[]).map((c) => ({ clock: str(c.clock) ?? '', dueAt: str(c.dueAt) ?? '', warnAt: str(c.warnAt) ?? undefined, status: str(c.status) ?? 'running' }))
-    : slaRaw && typeof slaRaw === 'object'
-      ? Object.entries(slaRaw as Obj).filter(([, c]) => c && typeof c === 'object').map(([k, c]) => ({ clock: str((c as Obj).clock) ?? k, dueAt: str((c as Obj).dueAt) ?? '', warnAt: str((c as Obj).warnAt) ?? undefined, status: str((c as Obj).status) ?? 'running' }))
-      : [];
+  // The detail's `sla` lists every clock row (a late-stopped clock shows as breached); list items
+  // carry `slaClocks`, the running clocks with the server's state.
+  const clocks = Array.isArray(o.sla) ? (o.sla as Obj[]) : Array.isArray(o.slaClocks) ? (o.slaClocks as Obj[]) : [];
+  const sla: SlaClock[] = clocks.map((c) => {
+    const clock = str(c.kind) ?? str(c.clock) ?? '';
+    return {
+      clock,
+      label: str(c.label) ?? clock,
+      dueAt: str(c.dueAt) ?? '',
+      warnAt: str(c.warnAt) ?? undefined,
+      status: str(c.status) ?? 'running',
+      state: str(c.state) ?? undefined,
+    };
+  });
   return {
     orderNo: str(o.orderNo) ?? str(o.order_no) ?? '',
     state,
@@ -122,13 +135,13 @@ export function toOrder(input: unknown): OrderView {
 
 /** The order's worst running SLA clock: overdue (red), warning (amber), ok (green), done (grey). */
 export function slaLevel(o: Pick<OrderView, 'sla' | 'state'>, now = Date.now()): { level: SlaLevel; clock?: SlaClock } {
-  const running = o.sla.filter((c) => c.status === 'running' || c.status === 'warning' || c.status === 'overdue' || c.status === 'breached');
+  const running = o.sla.filter((c) => c.status === 'running' || c.status === 'breached');
   let worst: { level: SlaLevel; clock?: SlaClock } = { level: running.length || ['received', 'assigned', 'claimed', 'in_progress', 'returned'].includes(o.state) ? 'ok' : 'done' };
   const rank: Record<SlaLevel, number> = { done: 0, ok: 1, warning: 2, overdue: 3 };
   for (const c of running) {
     const due = Date.parse(c.dueAt);
     const warn = c.warnAt ? Date.parse(c.warnAt) : due - 30 * 60_000;
-    const level: SlaLevel = c.status === 'breached' || c.status === 'overdue' || now >= due ? 'overdue' : c.status === 'warning' || now >= warn ? 'warning' : 'ok';
+    const level: SlaLevel = c.status === 'breached' || c.state === 'overdue' || now >= due ? 'overdue' : c.state === 'warning' || now >= warn ? 'warning' : 'ok';
     if (rank[level] > rank[worst.level] || (level === worst.level && worst.clock && Date.parse(worst.clock.dueAt) > due) || !worst.clock) worst = { level, clock: c };
   }
   return worst;
@@ -163,8 +176,9 @@ export function fmtLeft(dueAt: string, now = Date.now()): string {
   const ms = Date.parse(dueAt) - now;
   if (!Number.isFinite(ms)) return '';
   const abs = Math.abs(ms);
-  const h = Math.floor(abs / 3_600_000);
+  const d = Math.floor(abs / 86_400_000);
+  const h = Math.floor((abs % 86_400_000) / 3_600_000);
   const m = Math.floor((abs % 3_600_000) / 60_000);
-  const span = h > 0 ? `${h}小时${m}分` : `${m}分钟`;
+  const span = d > 0 ? `${d}天${h}小时` : h > 0 ? `${h}小时${m}分` : `${m}分钟`;
   return ms >= 0 ? `剩余${span}` : `超时${span}`;
 }

@@ -45,8 +45,11 @@ beforeAll(async () => {
     const r = (await call('/api/orders', { type, channel, summary, citizen: { phone: '13700001111' } })) as { order: { orderNo: string } };
     created[type] = r.order.orderNo;
   }
-  // Three business hours later the first-response clocks are past due.
+  // Three hours later (13:00, lunch break) the first-response clocks are past due; an order taken
+  // now is not at risk: its first response is due at 14:00 (30 business minutes from 13:30).
   clock.advance(3 * 3_600_000);
+  const fresh = (await call('/api/orders', { type: 'consultation', channel: 'voice', summary: '刚来电咨询加班费怎么计算', citizen: { phone: '13700003333' } })) as { order: { orderNo: string } };
+  created.fresh = fresh.order.orderNo;
   browser = await launch();
   const ctx = await browser.context({ width: 1440, height: 900 });
   page = await ctx.newPage();
@@ -79,12 +82,19 @@ describe('staff desk', () => {
     await row.waitFor();
     await expect.poll(() => row.locator('.sla').getAttribute('data-sla')).toBe('overdue');
     expect(await row.getAttribute('class')).toContain('sla-overdue');
-    expect(await row.locator('.sla').textContent()).toContain('已超时');
+    // Each row says how late (or how much time is left on) its most urgent running clock.
+    expect(await row.locator('.sla').textContent()).toBe('已超时 · 首次响应超时2小时30分');
+    const fresh = page.locator(`tr[data-order-no="${created.fresh}"]`);
+    expect(await fresh.locator('.sla').getAttribute('data-sla')).toBe('ok');
+    expect(await fresh.locator('.sla').textContent()).toBe('正常 · 首次响应剩余1小时0分');
+    expect(await fresh.locator('.sla').getAttribute('title')).toMatch(/^首次响应剩余1小时0分；回拨剩余\d+小时\d+分；办结剩余\d+天\d+小时$/);
     // Overdue rows come first.
     expect(await page.locator('[data-testid=queue] tbody tr').first().locator('.sla').getAttribute('data-sla')).toBe('overdue');
     // The SLA check the queue triggered pushed sla.* frames over /ws/desk: a toast names the order.
     await page.locator('.toast').first().waitFor({ timeout: 10_000 });
-    expect(await page.locator('.toasts').textContent()).toMatch(/超时|预警/);
+    // The notice is the server's Chinese message, e.g. 超时：工单 … 的首次响应超时，…
+    expect(await page.locator('.toasts').textContent()).toMatch(/(超时|预警)：工单 12348-\d{8}-\d+ 的(首次响应|回拨|办结)/);
+    expect(await page.locator('.toasts').textContent()).not.toMatch(/[a-z]_[a-z]|overdue/);
     await screenshot(page, 'desk-queue-sla');
     expect(serious(await axe(page))).toEqual([]);
   });
@@ -114,6 +124,9 @@ describe('staff desk', () => {
     const trail = await page.locator('#ev-h + ol').textContent();
     expect(trail).toContain('回拨');
     expect(trail).toContain('转办');
+    // The system escalation of the overdue first response, as the server wrote it (in Chinese).
+    expect(trail).toMatch(/超时督办 · 系统 （首次响应超时，(已升级至主管|暂无主管可升级)/);
+    expect(trail).not.toContain('overdue');
     expect(await page.locator('.kv').textContent()).toContain('法律援助中心');
     // A suggested answer that does not fit is rejected, and the outcome counts in the adoption stats.
     await page.click('button:has-text("生成建议答复")');

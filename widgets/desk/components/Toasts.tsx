@@ -1,7 +1,6 @@
 // Live notices: SLA warnings and overdue orders, new handoffs. Announced to screen readers.
 import { useEffect, useState } from 'preact/hooks';
 import type { DeskFrame } from '../live';
-import { CLOCK_LABEL } from '../model';
 import { go } from '../router';
 
 interface Toast {
@@ -15,12 +14,13 @@ let seq = 0;
 
 export function describeFrame(f: DeskFrame): Omit<Toast, 'id'> | null {
   const orderNo = typeof f.orderNo === 'string' ? f.orderNo : undefined;
-  const clock = CLOCK_LABEL[String(f.clock)] ?? '';
+  // SLA frames carry the server's Chinese message (e.g. 超时：工单 … 的首次响应超时，已升级至主管…).
+  const message = typeof f.message === 'string' ? f.message : '';
   switch (f.type) {
     case 'sla.warning':
-      return { kind: 'warning', orderNo, text: `预警：工单 ${orderNo} 的${clock}时限即将到期` };
+      return { kind: 'warning', orderNo, text: message || `预警：工单 ${orderNo} 的时限即将到期` };
     case 'sla.overdue':
-      return { kind: 'overdue', orderNo, text: `超时：工单 ${orderNo} 的${clock}时限已过，已上报班长` };
+      return { kind: 'overdue', orderNo, text: message || `超时：工单 ${orderNo} 的时限已过` };
     case 'order.created':
       return { kind: 'info', orderNo, text: `新工单 ${orderNo} 已进入队列` };
     case 'assist.pushed':

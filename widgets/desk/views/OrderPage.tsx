@@ -7,7 +7,7 @@ import { AssistPanel } from '../components/AssistPanel';
 import { Conversation } from '../components/Conversation';
 import { SlaBadge } from '../components/SlaBadge';
 import { onLive } from '../live';
-import { CHANNEL_LABEL, CLOCK_LABEL, fmtTime, toOrder, TYPE_LABEL, type OrderView } from '../model';
+import { CHANNEL_LABEL, fmtTime, toOrder, TYPE_LABEL, type OrderView } from '../model';
 import type { Me } from './Login';
 
 interface Ev {
@@ -16,12 +16,6 @@ interface Ev {
   actor?: { kind?: string; name?: string | null };
   reason?: string | null;
   at: string;
-}
-
-/** System reasons arrive as short English notes ("first_response overdue"): say them in Chinese. */
-function reasonText(r: string): string {
-  const m = /^(\w+) overdue$/.exec(r);
-  return m ? `${CLOCK_LABEL[m[1]] ?? m[1]}超时` : r;
 }
 
 export function OrderPage({ orderNo }: { orderNo: string; me: Me }) {
@@ -153,7 +147,7 @@ export function OrderPage({ orderNo }: { orderNo: string; me: Me }) {
               <ol style="margin:0;padding-left:18px">
                 {events.map((e, i) => (
                   <li key={i}>
-                    <span class="muted">{fmtTime(e.at)}</span> {e.label ?? e.event} {e.actor?.name ? `· ${e.actor.name}` : e.actor?.kind === 'system' ? '· 系统' : ''} {e.reason ? `（${reasonText(e.reason)}）` : ''}
+                    <span class="muted">{fmtTime(e.at)}</span> {e.label ?? e.event} {e.actor?.name ? `· ${e.actor.name}` : e.actor?.kind === 'system' ? '· 系统' : ''} {e.reason ? `（${e.reason}）` : ''}
                   </li>
                 ))}
               </ol>

@@ -1,4 +1,5 @@
-// 工作队列: handoffs and work orders, newest and most urgent first, live-updated, with SLA colours.
+// 工作队列: handoffs and work orders, most urgent first, live-updated, with SLA colours and the time
+// left (or overdue) of each row's most urgent running clock.
 import { useEffect, useState } from 'preact/hooks';
 import { api, listFrom } from '../api';
 import { onLive } from '../live';
@@ -13,10 +14,9 @@ const FILTERS: [string, string, string][] = [
   ['all', '全部', 'sort=newest'],
 ];
 
-/** GET /api/sla: per-clock counts and the running clocks past their warning time. */
+/** GET /api/sla: per-clock counts for the whole platform (the KPIs above the list). */
 interface SlaOverview {
   clocks?: Record<string, { running: number; warning: number; overdue: number; met: number; breached: number }>;
-  atRisk?: { orderNo: string; clock: string; warnAt: string; dueAt: string; level: 'warning' | 'overdue' }[];
 }
 
 function slaTotals(o: SlaOverview | null): { warning: number; overdue: number } | null {
@@ -43,13 +43,8 @@ export function Queue() {
     try {
       const [body, overview] = await Promise.all([api(`/api/orders?limit=200${q ? `&${q}` : ''}`), api<SlaOverview>('/api/sla').catch(() => null)]);
       setSla(overview);
-      const risk = new Map<string, NonNullable<SlaOverview['atRisk']>>();
-      for (const r of overview?.atRisk ?? []) risk.set(r.orderNo, [...(risk.get(r.orderNo) ?? []), r]);
-      const list = listFrom(body, 'orders').map((raw) => {
-        const o = toOrder(raw);
-        if (o.sla.length === 0) o.sla = (risk.get(o.orderNo) ?? []).map((r) => ({ clock: r.clock, warnAt: r.warnAt, dueAt: r.dueAt, status: 'running' }));
-        return o;
-      });
+      // Every list item carries its running SLA clocks (slaClocks), so each row shows its time left.
+      const list = listFrom(body, 'orders').map((raw) => toOrder(raw));
       const rank = { overdue: 0, warning: 1, ok: 2, done: 3 } as const;
       // Most urgent first: SLA level, then emergencies, then the nearest (or most overdue) deadline.
       const due = (o: OrderView) => slaLevel(o).clock?.dueAt ?? '9999';
