@@ -36,7 +36,8 @@ export type ModelData = z.infer<typeof ModelFile>;
 export class DomainModel {
   private readonly totals = new Map<Domain, number>();
   private readonly counts = new Map<string, Map<Domain, number>>();
-  private readonly vocab: number;
+  /** feature → log P(feature | domain) in the order of `domains`, computed once at load */
+  private readonly logp = new Map<string, Float64Array>();
   readonly domains: Domain[];
 
   constructor(readonly data: ModelData) {
@@ -53,7 +54,11 @@ export class DomainModel {
       }
       this.counts.set(f, m);
     }
-    this.vocab = this.counts.size;
+    const a = data.alpha;
+    const vocab = this.counts.size;
+    for (const [f, m] of this.counts) {
+      this.logp.set(f, Float64Array.from(this.domains, (d) => Math.log(((m.get(d) ?? 0) + a) / (this.totals.get(d)! + a * vocab))));
+    }
   }
 
   /**
@@ -63,19 +68,15 @@ export class DomainModel {
    * bigrams as independent evidence).
    */
   predict(text: string, temperature = 1): { domain: Domain; p: number }[] {
-    const a = this.data.alpha;
-    const logp = new Map<Domain, number>(this.domains.map((d) => [d, 0]));
-    const seen = new Set<string>();
-    for (const f of features(text)) {
-      const m = this.counts.get(f);
-      if (!m || seen.has(f)) continue; // binary counts: a feature counts once per message
-      seen.add(f);
-      for (const d of this.domains) logp.set(d, logp.get(d)! + Math.log(((m.get(d) ?? 0) + a) / (this.totals.get(d)! + a * this.vocab)));
+    const sum = new Float64Array(this.domains.length);
+    for (const f of new Set(features(text))) {
+      const lp = this.logp.get(f); // binary counts: a feature counts once per message
+      if (lp) for (let k = 0; k < sum.length; k++) sum[k] += lp[k];
     }
-    const max = Math.max(...logp.values());
+    const max = Math.max(...sum);
     let z = 0;
-    for (const v of logp.values()) z += Math.exp((v - max) / temperature);
-    return [...logp.entries()].map(([domain, v]) => ({ domain, p: Math.exp((v - max) / temperature) / z })).sort((x, y) => y.p - x.p);
+    for (const v of sum) z += Math.exp((v - max) / temperature);
+    return this.domains.map((domain, k) => ({ domain, p: Math.exp((sum[k] - max) / temperature) / z })).sort((x, y) => y.p - x.p);
   }
 }
 
