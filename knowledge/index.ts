@@ -6,6 +6,7 @@ import { migrateModule, type AppDb } from './store/sqlite';
 import { openKnowledgeStore, type KnowledgeStore } from './store/db';
 import { insertPastOrder, storeStats } from './store/queries';
 import { SearchEngine } from './search/engine';
+import { CitingIndex } from './citing';
 import type { Knowledge, KnowledgeOptions, PastOrder, SearchHit } from './types';
 
 export const SEARCH_MIGRATIONS = fileURLToPath(new URL('./search/migrations', import.meta.url));
@@ -44,6 +45,7 @@ export async function openKnowledge(opts: KnowledgeOptions): Promise<Knowledge> 
   }
   opts.log?.info('knowledge opened', { ...engine.lastOpen, vector: engine.vectorStatus().state });
   let closed = false;
+  const citing = new CitingIndex(store, (name) => engine.resolveLaw(name));
 
   return {
     async search(query) {
@@ -58,6 +60,9 @@ export async function openKnowledge(opts: KnowledgeOptions): Promise<Knowledge> 
     resolveLaw(name) {
       return engine.resolveLaw(name);
     },
+    pastOrdersCiting(refs, perRef = 5) {
+      return citing.citing(refs, perRef);
+    },
     async searchCases(text, limit = 5): Promise<SearchHit[]> {
       const r = await engine.search({ text, limit, filters: { kinds: ['case'], inForceOnly: false } });
       return r.hits;
@@ -68,10 +73,12 @@ export async function openKnowledge(opts: KnowledgeOptions): Promise<Knowledge> 
       const o = { ...order, cited, source: order.source ?? 'live' };
       const id = insertPastOrder(store, o);
       engine.learn({ ...o, id });
+      citing.add(id, cited);
       return id;
     },
     reload() {
       engine.reload();
+      citing.invalidate();
     },
     stats() {
       const s = storeStats(store);

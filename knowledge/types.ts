@@ -114,6 +114,9 @@ export interface Knowledge {
   getArticle(law: string, article: string): Article | null;
   /** Resolve a law name as a citizen, an LLM or staff might write it to the stored full title. */
   resolveLaw(name: string): string | null;
+  /** Past orders citing any of the articles: for each ref in order, up to `perRef` (default 5) of
+   *  the newest orders citing it; each order once. Law names may be short names. */
+  pastOrdersCiting(refs: ArticleRef[], perRef?: number): (PastOrder & { id: number })[];
   /** Typical cases related to a text. */
   searchCases(text: string, limit?: number): Promise<SearchHit[]>;
   /** Learn from a newly resolved work order (stored and used by the next search). */

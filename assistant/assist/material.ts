@@ -1,7 +1,7 @@
 // What helps a staff member with a question: related articles (for the question and for the
 // citizen's past topics), typical cases and similar closed work orders, each with why it was
 // picked. One code path for the repeat-contact push, the suggested answer and eval:assist.
-import type { ArticleRef, Knowledge, SearchHit, SimilarOrder } from '../../knowledge/types';
+import type { ArticleRef, Knowledge, PastOrder, SearchHit, SimilarOrder } from '../../knowledge/types';
 import { clip } from '../citizens/archive';
 import { maskPersonal } from '../citizens/names';
 import type { Domain } from '../ports';
@@ -57,23 +57,25 @@ export const LIMITS = { laws: 5, historyLaws: 3, cases: 3, orders: 5, orderPool:
 const key = (r: ArticleRef) => `${r.law}|${r.article}`;
 
 /** Similar closed orders for a question, chosen to cover the articles most likely to govern it.
- *  Each article gets a score from (a) the BM25-nearest past orders that cite it (k-NN votes) and
- *  (b) the article search for the question (rank-discounted, scaled by the search's own confidence:
- *  a small or off-topic knowledge base should not outvote the past orders); then five orders are picked greedily,
- *  each adding the most not-yet-covered article score plus a little of its own text similarity.
+ *  Candidates: the BM25-nearest past orders (text similarity) plus, for the articles the search
+ *  ranks highest, the newest past orders citing them (`Knowledge.pastOrdersCiting`: an order that
+ *  applied the right article helps even when its wording differs). Each article gets a score from
+ *  (a) the nearest past orders that cite it (k-NN votes) and (b) the article search for the
+ *  question (rank-discounted, scaled by the search's own confidence: a small or off-topic
+ *  knowledge base should not outvote the past orders); then orders are picked greedily, each
+ *  adding the most not-yet-covered article score plus a little of its own text similarity.
  *  So the staff member sees resolutions for the distinct legal issues the question may raise, not
  *  five copies of one. Shared by the push and eval:assist (evals/assist.ts). */
 export async function similarOrdersFor(knowledge: Knowledge, text: string, hits: SearchHit[], limit = LIMITS.orders, confidence = 1): Promise<SimilarOrderItem[]> {
   const pool = await knowledge.similarOrders(text, LIMITS.orderPool);
-  if (pool.length === 0) return [];
   const resolved = new Map<string, string>();
   const norm = (r: ArticleRef) => {
     let law = resolved.get(r.law);
     if (law === undefined) resolved.set(r.law, (law = knowledge.resolveLaw(r.law) ?? r.law));
-    return `${law}|${r.article}`;
+    return `${law}|${r.article.trim()}`;
   };
   const score = new Map<string, number>();
-  const fromSearch = new Map<string, number>();
+  const searchRank = new Map<string, number>();
   const add = (k: string, v: number) => score.set(k, (score.get(k) ?? 0) + v);
   for (const s of pool.slice(0, WEIGHTS.voters)) {
     const keys = s.order.cited.map(norm);
@@ -83,9 +85,19 @@ export async function similarOrdersFor(knowledge: Knowledge, text: string, hits:
   hits.slice(0, WEIGHTS.hits).forEach((h, i) => {
     const k = norm(h);
     add(k, (WEIGHTS.search * Math.min(1, confidence * WEIGHTS.confidenceGain) * (h.score / top)) / (1 + i / WEIGHTS.rankDecay));
-    if (!fromSearch.has(k)) fromSearch.set(k, i);
+    if (!searchRank.has(k)) searchRank.set(k, i);
   });
-  const cands = pool.map((s) => ({ s, keys: [...new Set(s.order.cited.map(norm))] }));
+  const inPool = new Set(pool.map((s) => s.order.id));
+  let citing: (PastOrder & { id: number })[] = [];
+  try {
+    citing = knowledge.pastOrdersCiting(hits.slice(0, WEIGHTS.citingHits), WEIGHTS.citingPerArticle).filter((o) => !inPool.has(o.id));
+  } catch {
+    citing = []; // degrade to the text-similar pool
+  }
+  const cands: Cand[] = [
+    ...pool.map((s) => ({ s, keys: [...new Set(s.order.cited.map(norm))], byCitation: false })),
+    ...citing.map((o) => ({ s: { order: o, score: 0, why: [] }, keys: [...new Set(o.cited.map(norm))], byCitation: true })),
+  ];
   const covered = new Set<string>();
   const out: SimilarOrderItem[] = [];
   while (out.length < limit && cands.length) {
@@ -97,20 +109,34 @@ export async function similarOrdersFor(knowledge: Knowledge, text: string, hits:
       if (v > bestValue) [best, bestValue] = [i, v];
     });
     const c = cands.splice(best, 1)[0];
-    const agreeing = c.keys.map((k) => fromSearch.get(k)).filter((r): r is number => r !== undefined);
-    out.push(orderItem(c.s, agreeing.length ? hits[Math.min(...agreeing)] : undefined, c.keys.some((k) => !covered.has(k)) && out.length > 0));
+    const ranks = c.keys.map((k) => searchRank.get(k)).filter((r): r is number => r !== undefined);
+    const rank = ranks.length ? Math.min(...ranks) : undefined;
+    out.push(orderItem(c, rank === undefined ? undefined : { hit: hits[rank], rank }, c.keys.some((k) => !covered.has(k)) && out.length > 0));
     for (const k of c.keys) covered.add(k);
   }
   return out;
 }
 
-/** Tuned k-fold on ../shared/evals/dev.jsonl (evals/assist.ts): full corpus hit@5 0.55 (plain BM25
- *  neighbours 0.44; ceiling 0.71 = questions whose gold article any other-fold order cites). */
-export const WEIGHTS = { voters: 100, hits: 20, search: 8, rankDecay: 3, textSim: 0.3, confidenceGain: 2 };
+interface Cand {
+  s: SimilarOrder;
+  keys: string[];
+  /** Found through an article it cites (not through its wording). */
+  byCitation: boolean;
+}
 
-function orderItem(s: SimilarOrder, agreeing?: SearchHit, newIssue = false): SimilarOrderItem {
-  const why = [...s.why];
-  if (agreeing) why.push(`引用的 ${shortLaw(agreeing.law)}${agreeing.article} 也是本问题的检索结果`);
+/** Tuned k-fold on ../shared/evals/dev.jsonl (evals/assist.ts): full corpus hit@5 0.565 (plain BM25
+ *  neighbours 0.44; without the citing orders 0.546; ceiling 0.71 = questions whose gold article
+ *  any other-fold order cites). */
+export const WEIGHTS = { voters: 100, hits: 20, search: 12, rankDecay: 3, textSim: 0.3, confidenceGain: 10, citingHits: 20, citingPerArticle: 5 };
+
+function orderItem(c: Cand, agreeing?: { hit: SearchHit; rank: number }, newIssue = false): SimilarOrderItem {
+  const s = c.s;
+  const why = c.byCitation ? [] : [...s.why];
+  if (agreeing) why.unshift(`引用了检索排名第${agreeing.rank + 1}的 ${shortLaw(agreeing.hit.law)} ${agreeing.hit.article}`);
+  if (c.byCitation) {
+    why.push('表述与本问题不同，但适用同一法条');
+    if (s.order.category) why.push(`类别: ${s.order.category}`);
+  }
   if (newIssue) why.push('涉及与前面工单不同的法条，供全面参考');
   if (s.order.satisfaction) why.push(`办结满意度 ${s.order.satisfaction} 分`);
   return {
