@@ -110,7 +110,7 @@ const TOP_LAWS = 5;
 const LAW_TOP_ARTICLES = 40;
 const LAW_TOP_KEYWORD = 60;
 const MISSING_LAW_RANK = 50;
-const RERANKER_FORMAT = 9;
+const RERANKER_FORMAT = 10;
 /** Coverage of the question's words at which the top hit is taken at the model's word. */
 const FULL_COVERAGE = 0.6;
 const ARTICLE_NUMBER = /第[零〇一二三四五六七八九十百千两\d]+条(?:之[一二三四五六七八九十]+)?/g;

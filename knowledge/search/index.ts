@@ -25,8 +25,9 @@
 //     the feature vector of features.ts (run scores and ranks, votes, priors, law posteriors,
 //     coverage, explicit references).
 //  5. rerank                rerank.ts, linear.ts, gbdt.ts, priors.ts, learned.ts
-//     logistic regression over all candidates, then boosted trees over its top 100, both learned
-//     from past orders replayed out-of-fold (a fixed fusion before there are 20 orders). With
+//     logistic regression over all candidates, then boosted trees over its top 300, both learned
+//     from past orders replayed out-of-fold (a fixed fusion before there are 20 orders); the top
+//     20 are re-picked by trees + 0.1 × the linear score (the tail keeps the trees' order). With
 //     vectors live, the vector run joins by reciprocal rank after the reranker.
 //  6. explain               explain.ts
 //     per hit: keyword terms hit, expansions that hit ("老板→用人单位"), past orders that voted,

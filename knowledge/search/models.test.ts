@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { scoreGbdt, trainGbdt } from './gbdt';
 import { scoreLinear, trainLogistic } from './linear';
 import { N_FEATURES } from './features';
-import { applyReranker, decodeReranker, encodeReranker, trainReranker, type TrainingRows } from './rerank';
+import { applyReranker, calibrationScore, decodeReranker, encodeReranker, trainReranker, type TrainingRows } from './rerank';
 
 function lcg(seed: number) {
   let s = seed;
@@ -70,5 +70,37 @@ describe('reranker models', () => {
       first += cands[0].y;
     }
     expect(first / 100).toBeGreaterThan(0.6); // chance is 1/30
+  });
+
+  it('re-picks the head by trees + linear and keeps the trees order below it', () => {
+    const rnd = lcg(5);
+    const groups: [number, number][] = [];
+    const X: number[] = [];
+    const y: number[] = [];
+    for (let q = 0; q < 300; q++) {
+      const start = y.length;
+      for (let c = 0; c < 40; c++) {
+        const pos = c < 2;
+        for (let j = 0; j < N_FEATURES; j++) X.push(j === 2 ? (pos ? 0.6 : 0.4) + 0.5 * rnd() : j === 0 ? (pos ? 0.55 : 0.45) + 0.5 * rnd() : rnd());
+        y.push(pos ? 1 : 0);
+      }
+      groups.push([start, y.length]);
+    }
+    const rows: TrainingRows = { X: Float32Array.from(X), y: Uint8Array.from(y), groups };
+    const r = trainReranker(rows, rows, 300, 'gbdt');
+    expect(r.headBlend).toBeDefined();
+    const head = r.headBlend!.head;
+    const cands = [];
+    for (let i = 0; i < 40; i++) cands.push({ x: rows.X.subarray(i * N_FEATURES, (i + 1) * N_FEATURES), score: 0 });
+    applyReranker(r, cands);
+    cands.sort((a, b) => b.score - a.score);
+    // the head is ordered by the blend (= the calibration score), the rest by the trees alone
+    const blend = cands.slice(0, head).map((c) => calibrationScore(r, c));
+    for (let i = 1; i < blend.length; i++) expect(blend[i]).toBeLessThanOrEqual(blend[i - 1]);
+    const trees = cands.slice(head).map((c) => scoreGbdt(r.second!, c.x));
+    for (let i = 1; i < trees.length; i++) expect(trees[i]).toBeLessThanOrEqual(trees[i - 1]);
+    // and nothing below the head outranks it by the blend
+    const minHead = Math.min(...blend);
+    for (const c of cands.slice(head)) expect(calibrationScore(r, c)).toBeLessThanOrEqual(minHead);
   });
 });

@@ -16,6 +16,12 @@ export interface TrainedReranker {
   /** Optional second stage: boosted trees re-ordering the first stage's top `secondTop`. */
   second?: GbdtModel;
   secondTop?: number;
+  /**
+   * The final head: the trees' top `head` are re-picked and ordered by trees + `linear` × the
+   * first stage's score (the two models disagree most on the head; the tail keeps the trees'
+   * order, which deep recall prefers).
+   */
+  headBlend?: { linear: number; head: number };
   /** Platt scaling of the top hit's score into P(one of the top 3 is right). */
   calib: { a: number; b: number };
   orders: number;
@@ -28,6 +34,13 @@ export const MIN_ORDERS_FOR_TREES = 300;
 export const SECOND_STAGE_TOP = 300;
 const SLICE_HEAD = 100;
 const TAIL_SAMPLE = 4;
+/**
+ * Head blend (5-fold on dev, 1,432 questions): trees + 0.1 × linear over the top 20 moved R@1
+ * 0.289 → 0.296 and MRR 0.515 → 0.521 (better in every fold) with R@100 unchanged; blending the
+ * whole slice cost R@100 0.0014, and re-ordering only the tail (rank fusion with the linear model,
+ * a tail-trained tree model, law diversification, adjacency to the top hits) never helped.
+ */
+export const HEAD_BLEND = { linear: 0.1, head: 20 };
 
 /** Fusion used before any order has been learned from: keyword and expanded runs dominate. */
 export const DEFAULT_RERANKER: TrainedReranker = {
@@ -100,6 +113,7 @@ export function trainReranker(sampled: TrainingRows, all: TrainingRows, orders: 
   if (k === 'gbdt' && sY.some((v) => v === 1)) {
     out.second = trainGbdt(sX, sY, N_FEATURES, {}, Float32Array.from(sliceW));
     out.secondTop = SECOND_STAGE_TOP;
+    out.headBlend = { ...HEAD_BLEND };
     out.rows = sY.length;
   }
   // calibrate: best final score per query → was any of its top 3 right?
@@ -110,7 +124,7 @@ export function trainReranker(sampled: TrainingRows, all: TrainingRows, orders: 
     const scored: [number, number][] = [];
     for (let i = s; i < e; i++) {
       const x = rowsOf(sX, i);
-      scored.push([out.second ? scoreGbdt(out.second, x) : scoreLinear(first, x), sY[i]]);
+      scored.push([calibrationScore(out, { x }), sY[i]]);
     }
     scored.sort((a, b) => b[0] - a[0]);
     xs.push(scored[0][0]);
@@ -132,11 +146,21 @@ export function applyReranker(r: TrainedReranker, cands: { x: Float32Array; scor
   for (let i = 0; i < top; i++) sec.push(scoreGbdt(r.second, cands[i].x));
   const minSec = Math.min(...sec);
   for (let i = 0; i < top; i++) cands[i].score = floor + 1 + (sec[i] - minSec);
+  const hb = r.headBlend;
+  if (!hb || !top) return;
+  // the head: the trees' top `head` re-picked by the blend from the whole slice, kept above the rest
+  const slice = cands.slice(0, top);
+  const blend = new Map(slice.map((c, i) => [c, sec[i] + hb.linear * scoreModel(r.model, c.x)]));
+  const head = [...slice].sort((a, b) => blend.get(b)! - blend.get(a)!).slice(0, hb.head);
+  const ceiling = Math.max(...slice.filter((c) => !head.includes(c)).map((c) => c.score), floor);
+  const minHead = Math.min(...head.map((c) => blend.get(c)!));
+  for (const c of head) c.score = ceiling + 1 + (blend.get(c)! - minHead);
 }
 
-/** The score calibration applies to: the final score minus the slice offset, for trees. */
-export function calibrationScore(r: TrainedReranker, c: { x: Float32Array; score: number }): number {
-  return r.second ? scoreGbdt(r.second, c.x) : scoreModel(r.model, c.x);
+/** The score calibration applies to: the trees' score (plus the head blend), for trees. */
+export function calibrationScore(r: TrainedReranker, c: { x: Float32Array }): number {
+  if (!r.second) return scoreModel(r.model, c.x);
+  return scoreGbdt(r.second, c.x) + (r.headBlend ? r.headBlend.linear * scoreModel(r.model, c.x) : 0);
 }
 
 function platt(xs: number[], ys: number[]): { a: number; b: number } {
