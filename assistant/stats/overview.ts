@@ -3,30 +3,15 @@
 // orders/sla_clocks; assist: suggestions; voice: voice_calls). Missing tables count as no data and
 // are listed.
 import type Database from 'better-sqlite3';
+import { ORDER_TYPE_LABEL } from '../orders/rules';
+import { STATE_LABEL as ORDER_STATE_LABEL } from '../orders/state-machine';
 import { topKeywords } from './keywords';
 import { Schema } from './probe';
 import type { Period } from './range';
 
-export const STATE_LABEL: Record<string, string> = {
-  received: '已受理',
-  assigned: '已分派',
-  claimed: '已认领',
-  in_progress: '办理中',
-  returned: '已退回',
-  resolved: '已办结',
-  evaluated: '已回访评价',
-  closed: '已关闭',
-  merged: '已合并',
-};
-export const TYPE_LABEL: Record<string, string> = {
-  consultation: '法律咨询',
-  legal_aid: '法律援助',
-  mediation: '人民调解',
-  complaint: '投诉建议',
-  appointment: '预约',
-  referral: '业务移交',
-  visit: '来访登记',
-};
+// Labels come from the orders module, the one source of what staff read for a state or type.
+const STATE_LABEL: Record<string, string> = ORDER_STATE_LABEL;
+const TYPE_LABEL: Record<string, string> = ORDER_TYPE_LABEL;
 export const CHANNELS = ['web', 'voice', 'desk', 'api'] as const;
 
 export interface Overview {

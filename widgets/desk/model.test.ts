@@ -9,7 +9,9 @@ describe('desk order model', () => {
       order: {
         orderNo: '12348-20261123-000001',
         state: 'assigned',
+        stateLabel: '已分派', // labels come from the server (assistant/orders)
         type: 'consultation',
+        typeLabel: '法律咨询',
         channel: 'web',
         summary: '公司拖欠工资',
         transcript: JSON.stringify([{ role: 'citizen', text: '公司拖欠工资' }]),
@@ -19,6 +21,7 @@ describe('desk order model', () => {
     });
     expect(o.orderNo).toBe('12348-20261123-000001');
     expect(o.stateLabel).toBe('已分派');
+    expect(o.typeLabel).toBe('法律咨询');
     expect(o.transcript[0].text).toBe('公司拖欠工资');
     expect(o.articles[0].article).toBe('第三十条');
     expect(slaLevel(o, now).level).toBe('ok');

@@ -1,27 +1,6 @@
 // Desk view models: tolerant normalisers over the orders API (fields may grow) and the labels and
 // SLA colour rules the queue shows.
-export const STATE_LABEL: Record<string, string> = {
-  received: '已受理',
-  assigned: '已分派',
-  claimed: '已认领',
-  in_progress: '办理中',
-  returned: '已退回',
-  resolved: '已办结',
-  evaluated: '已回访评价',
-  closed: '已关闭',
-  merged: '已合并',
-};
-
-export const TYPE_LABEL: Record<string, string> = {
-  consultation: '法律咨询',
-  legal_aid: '法律援助',
-  mediation: '人民调解',
-  complaint: '投诉建议',
-  appointment: '预约',
-  referral: '业务移交',
-  visit: '来访登记',
-};
-
+// State and type labels come from the server (orders module), the one source of those words.
 export const CHANNEL_LABEL: Record<string, string> = { web: '网络平台', voice: '热线电话', desk: '窗口', api: '接口' };
 
 /** Only for the statistics page (its API sends clock codes); orders carry the server's labels. */
@@ -45,6 +24,7 @@ export interface OrderView {
   state: string;
   stateLabel: string;
   type: string;
+  typeLabel: string;
   channel: string;
   urgency: string;
   domain: string | null;
@@ -107,8 +87,9 @@ export function toOrder(input: unknown): OrderView {
   return {
     orderNo: str(o.orderNo) ?? str(o.order_no) ?? '',
     state,
-    stateLabel: str(o.stateLabel) ?? STATE_LABEL[state] ?? state,
+    stateLabel: str(o.stateLabel) ?? state,
     type: str(o.type) ?? 'consultation',
+    typeLabel: str(o.typeLabel) ?? str(o.type) ?? '',
     channel: str(o.channel) ?? 'web',
     urgency: str(o.urgency) ?? 'normal',
     domain: str(o.domain),

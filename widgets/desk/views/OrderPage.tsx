@@ -7,7 +7,7 @@ import { AssistPanel } from '../components/AssistPanel';
 import { Conversation } from '../components/Conversation';
 import { SlaBadge } from '../components/SlaBadge';
 import { onLive } from '../live';
-import { CHANNEL_LABEL, fmtTime, toOrder, TYPE_LABEL, type OrderView } from '../model';
+import { CHANNEL_LABEL, fmtTime, toOrder, type OrderView } from '../model';
 import type { Me } from './Login';
 
 interface Ev {
@@ -96,7 +96,7 @@ export function OrderPage({ orderNo }: { orderNo: string; me: Me }) {
               <dt>状态</dt>
               <dd data-testid="order-state">{order.stateLabel}</dd>
               <dt>类型</dt>
-              <dd>{TYPE_LABEL[order.type] ?? order.type}</dd>
+              <dd>{order.typeLabel}</dd>
               <dt>领域 / 服务</dt>
               <dd>
                 {order.domain ?? '—'} / {order.service ?? '—'}

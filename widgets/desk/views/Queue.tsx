@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, listFrom } from '../api';
 import { onLive } from '../live';
-import { CHANNEL_LABEL, fmtTime, slaLevel, toOrder, TYPE_LABEL, type OrderView } from '../model';
+import { CHANNEL_LABEL, fmtTime, slaLevel, toOrder, type OrderView } from '../model';
 import { go } from '../router';
 import { SlaBadge } from '../components/SlaBadge';
 
@@ -167,7 +167,7 @@ export function Queue() {
                     {n ? <span class="tag urgent">{n} 条新消息</span> : null}
                   </td>
                   <td>
-                    {TYPE_LABEL[o.type] ?? o.type}
+                    {o.typeLabel}
                     {o.domain && <div class="muted">{o.domain}</div>}
                   </td>
                   <td style="max-width:320px">{o.summary}</td>
