@@ -90,3 +90,10 @@ export function normaliseArticleRef(raw: string): string | null {
   if (!m) return null;
   return normalizeArticleNumber(`第${m[1]}条${m[2] ? `之${m[2]}` : ''}`);
 }
+
+const QUANTITY = /^(?:[零〇一二两三四五六七八九十百千万半几\d]+[个多余]?[年月日天周号岁元块万千百次件份个]?|[年月日天周个]|[个多]月|多年)$/;
+
+/** A quantity word as segmentation yields it: 三个, 两年, 五万, 2000元, or a bare unit (月) after one. */
+export function isQuantity(token: string): boolean {
+  return QUANTITY.test(token);
+}

@@ -8,6 +8,7 @@ import type { Citation } from '../ports';
 import { checkCitations, checkText, type CitationKnowledge } from './citations';
 import { templates, type Templates } from './templates';
 import type { AnswerInput, AnswerOutput, Answerer } from './types';
+import { isQuantity } from '../../knowledge/numerals';
 
 const STATUTE_KINDS: DocKind[] = ['law', 'regulation', 'interpretation', 'rule', 'local'];
 
@@ -76,7 +77,8 @@ export function summarySentence(citations: Citation[], terms: string[], expansio
   const df = new Map([...terms, ...expansions].map((t) => [t, citations.filter((c) => c.text.includes(t)).length]));
   const weight = (t: string) => (terms.includes(t) ? 1 : EXPANSION_WEIGHT) / Math.max(1, df.get(t) ?? 1);
   // building blocks only: a segmentation artefact like 月工资 (from 三个月工资) does not outweigh 工资
-  const words = terms.filter((t) => t.length >= 2 && !terms.some((o) => o !== t && o.length >= 2 && t.includes(o)));
+  // quantities (三个, 两年) are the citizen's facts, not what the rule is about
+  const words = terms.filter((t) => t.length >= 2 && !isQuantity(t) && !terms.some((o) => o !== t && o.length >= 2 && t.includes(o)));
   citations.forEach((c, ci) => {
     // a line that introduces an enumeration (ends with a colon) or is an item of one is no summary
     const lines = c.text.split('\n').map((x) => x.trim()).filter((l) => l && !/[:：]$/.test(l) && !/^[（(][一二三四五六七八九十]+[）)]/.test(l));

@@ -2,11 +2,17 @@
 // words weigh 1, character bigrams less (they back up segmentation, they are not meaning), and
 // extra context (earlier turns) a fraction of that.
 import type { QueryTerm } from './bm25';
+import { isQuantity } from '../numerals';
 import type { InvertedIndex } from './postings';
 import { segment } from './segment';
 
 export const BIGRAM_WEIGHT = 0.35;
 export const CONTEXT_WEIGHT = 0.3;
+/**
+ * Quantities (三个, 两年, 五万, 月 after a numeral) describe the citizen's facts, not the legal
+ * concept: "老板三个月不发工资" is about unpaid wages, not the 试用期 article that says 三个月.
+ */
+export const QUANTITY_WEIGHT = 0.3;
 
 export interface AnalysedQuery {
   /** Distinct word terms of the question (for expansion, explanation, order matching). */
@@ -15,10 +21,11 @@ export interface AnalysedQuery {
   terms: QueryTerm[];
 }
 
-function addTerms(ix: InvertedIndex, into: Map<number, number>, tokens: string[], w: number): void {
+function addTerms(ix: InvertedIndex, into: Map<number, number>, tokens: string[], weight: number): void {
   for (const t of tokens) {
     const id = ix.termIds.get(t);
     if (id === undefined) continue;
+    const w = isQuantity(t) ? weight * QUANTITY_WEIGHT : weight;
     // repeated words add weight with diminishing returns
     const prev = into.get(id) ?? 0;
     into.set(id, prev === 0 ? w : prev + w * 0.3);

@@ -44,6 +44,12 @@ describe('search on the sample knowledge base', () => {
     expect(found[0].signals.orderVotes.length).toBeGreaterThan(0);
   });
 
+  it('a quantity in the question does not pull in articles about that quantity', async () => {
+    // 第十九条 (试用期) says 三个月 too; the question is about unpaid wages
+    const r = await k.search({ text: '老板三个月不发工资怎么办', limit: 3 });
+    expect(r.hits.map((h) => h.article)).not.toContain('第十九条');
+  });
+
   it('reload after many new orders keeps serving with the current reranker (no training on the serving path)', async () => {
     const trainedBefore = infos.filter((i) => i.m === 'search reranker trained').length;
     for (let i = 0; i < 15; i++)
