@@ -1,21 +1,17 @@
 // Against a real knowledge store (the search fixture: SQLite file in a temp dir).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openKnowledge } from '../../knowledge';
-import { makeFixtureStore, type Fixture } from '../../knowledge/search/fixture';
+import { openFixtureKnowledge } from '../../knowledge/search/fixture';
 import type { Knowledge } from '../../knowledge/types';
 import { createLogger } from '../log';
 import { checkCitations, checkText, findMentions, REPLACEMENT } from './citations';
 
-let fx: Fixture;
 let k: Knowledge;
+let close: () => void;
 beforeAll(async () => {
-  fx = makeFixtureStore();
-  k = await openKnowledge({ dbPath: fx.dbPath, embedding: { provider: 'none' } });
+  ({ k, close } = await openFixtureKnowledge());
 });
-afterAll(() => {
-  k.close();
-  fx.cleanup();
-});
+afterAll(() => close());
 
 describe('checkCitations', () => {
   it('keeps real in-force articles with the store text, removes and logs the rest', () => {

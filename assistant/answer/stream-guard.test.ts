@@ -1,19 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openKnowledge } from '../../knowledge';
-import { makeFixtureStore, type Fixture } from '../../knowledge/search/fixture';
+import { openFixtureKnowledge } from '../../knowledge/search/fixture';
 import type { Knowledge } from '../../knowledge/types';
 import { StreamGuard } from './stream-guard';
 
-let fx: Fixture;
 let k: Knowledge;
+let close: () => void;
 beforeAll(async () => {
-  fx = makeFixtureStore();
-  k = await openKnowledge({ dbPath: fx.dbPath, embedding: { provider: 'none' } });
+  ({ k, close } = await openFixtureKnowledge());
 });
-afterAll(() => {
-  k.close();
-  fx.cleanup();
-});
+afterAll(() => close());
 
 describe('StreamGuard', () => {
   it('never emits an invented article, even when the mention is split across deltas', () => {

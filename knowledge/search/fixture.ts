@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openKnowledgeStore } from '../store/db';
 import { StoreWriter, type NewDocument } from '../store/writes';
-import type { PastOrder } from '../types';
+import { openKnowledge } from '../index';
+import type { Knowledge, PastOrder } from '../types';
 
 const LCL = '中华人民共和国劳动合同法';
 const CIVIL = '中华人民共和国民法典';
@@ -124,4 +125,18 @@ export function makeFixtureStore(opts: { orders?: boolean } = {}): Fixture {
     store.close();
   }
   return { dir, dbPath, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The fixture store opened for search (no vector engine); `close` also removes the files. */
+export async function openFixtureKnowledge(opts: { orders?: boolean } = {}): Promise<{ k: Knowledge; fx: Fixture; close(): void }> {
+  const fx = makeFixtureStore(opts);
+  const k = await openKnowledge({ dbPath: fx.dbPath, embedding: { provider: 'none' } });
+  return {
+    k,
+    fx,
+    close() {
+      k.close();
+      fx.cleanup();
+    },
+  };
 }
