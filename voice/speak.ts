@@ -3,28 +3,13 @@
 // ("劳动合同法第四十七条"), numbers a caller must note (hotline, work order) read digit by digit, and
 // short: a caller cannot scroll back, so we keep the first few sentences and offer a human.
 
+import { intToChinese } from '../knowledge/numerals';
+
 const DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
 
-/** 47 → 四十七, 133 → 一百三十三, 1024 → 一千零二十四, 10 → 十 (for 0 ≤ n < 100000). */
+/** 47 → 四十七, 133 → 一百三十三, 1024 → 一千零二十四, 10 → 十; other numbers as digits. */
 export function chineseNumber(n: number): string {
-  if (!Number.isInteger(n) || n < 0 || n >= 100_000) return String(n);
-  if (n === 0) return '零';
-  const units = ['', '十', '百', '千', '万'];
-  const ds = String(n).split('').map(Number);
-  let out = '';
-  let zero = false;
-  ds.forEach((d, i) => {
-    const u = units[ds.length - 1 - i];
-    if (d === 0) {
-      zero = out.length > 0;
-      return;
-    }
-    if (zero) out += '零';
-    zero = false;
-    out += DIGITS[d] + u;
-  });
-  if (out.startsWith('一十')) out = out.slice(1); // 十五, not 一十五
-  return out;
+  return Number.isInteger(n) && n >= 0 && n < 100_000 ? intToChinese(n) : String(n);
 }
 
 /** Read digits one by one, as call centres do ("1" is 幺 so it is not heard as 七). */
