@@ -1,15 +1,8 @@
 // Loads intents.json: requests the dialogue acts on directly (e.g. "我要申请法律援助").
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { pattern } from '../triage/rules';
 
-const pattern = z.string().min(1).refine((s) => {
-  try {
-    new RegExp(s);
-    return true;
-  } catch {
-    return false;
-  }
-}, 'invalid regular expression');
 const IntentsFile = z
   .object({
     $comment: z.string().optional(),

@@ -14,7 +14,8 @@ export const SERVICES: readonly Service[] = ['法律咨询', '法律援助', '�
 
 const domainEnum = z.enum(DOMAINS as [Domain, ...Domain[]]);
 const serviceEnum = z.enum(SERVICES as [Service, ...Service[]]);
-const pattern = z.string().min(1).refine((s) => {
+/** A regular expression written as a string in reviewed data; invalid ones fail at load. */
+export const pattern = z.string().min(1).refine((s) => {
   try {
     new RegExp(s);
     return true;
