@@ -4,22 +4,14 @@
 import type { AppContext } from '../context';
 import type { Channel, CitizenRef, CitizensPort } from '../ports';
 import { topicOf } from '../assist/topics';
-import type { ContactLog, ContactRow } from './contacts';
+import type { ContactLog, ContactRow, NewContact } from './contacts';
 import type { CitizenDirectory, IdentifyInput } from './identity';
 import { AppError } from '../errors';
 
 export type RepeatHandler = (contact: ContactRow, trigger: 'start' | 'question') => Promise<unknown>;
 
-export interface ContactStart {
-  citizenId: string;
-  channel: Channel;
-  conversationId?: string;
-  text?: string;
-  summary?: string;
-  topic?: string;
-  satisfaction?: number;
-  staffId?: number;
-}
+/** What a door reports when a contact starts: the same fields as a stored contact. */
+export type ContactStart = NewContact;
 
 export class CitizenService implements CitizensPort {
   /** Pushes in flight by contact id (tests and the benchmark await them). */
