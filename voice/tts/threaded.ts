@@ -18,10 +18,44 @@ export interface ThreadedRenderer {
   close(): Promise<void>;
 }
 
+type Reply = { ready?: boolean; id?: number; pcm?: Int16Array; error?: string };
+
+/** Render requests in flight to a worker or helper process, keyed by id. */
+class Pending {
+  private map = new Map<number, { resolve: (p: Int16Array) => void; reject: (e: Error) => void }>();
+  private seq = 0;
+  /** `onIdle` runs when the last request settles (idle renderers must not keep the process alive). */
+  constructor(private onIdle: () => void) {}
+
+  add(resolve: (p: Int16Array) => void, reject: (e: Error) => void): number {
+    const id = ++this.seq;
+    this.map.set(id, { resolve, reject });
+    return id;
+  }
+
+  /** Settle the request a reply answers; true when the reply is the renderer's `ready` signal. */
+  settle(m: Reply): boolean {
+    if (m.ready) return true;
+    const p = this.map.get(m.id!);
+    if (!p) return false;
+    this.map.delete(m.id!);
+    if (this.map.size === 0) this.onIdle();
+    if (m.pcm) p.resolve(m.pcm);
+    else p.reject(new TtsError(m.error ?? 'TTS failed'));
+    return false;
+  }
+
+  rejectAll(message: string): void {
+    for (const p of this.map.values()) p.reject(new TtsError(message));
+    this.map.clear();
+  }
+}
+
 export async function startRenderWorkers(spec: SynthSpec, threads = 1): Promise<ThreadedRenderer> {
-  const pending = new Map<number, { resolve: (p: Int16Array) => void; reject: (e: Error) => void }>();
-  let seq = 0;
   const workers: Worker[] = [];
+  const pending = new Pending(() => {
+    for (const x of workers) x.unref();
+  });
   for (let i = 0; i < threads; i++) {
     const w = startTsWorker(new URL('./worker.ts', import.meta.url), spec);
     await new Promise<void>((resolve, reject) => {
@@ -30,18 +64,11 @@ export async function startRenderWorkers(spec: SynthSpec, threads = 1): Promise<
         clearTimeout(t);
         reject(new TtsError(`TTS worker failed: ${e.message}`));
       });
-      w.on('message', (m: { ready?: boolean; id?: number; pcm?: Int16Array; error?: string }) => {
-        if (m.ready) {
+      w.on('message', (m: Reply) => {
+        if (pending.settle(m)) {
           clearTimeout(t);
           resolve();
-          return;
         }
-        const p = pending.get(m.id!);
-        if (!p) return;
-        pending.delete(m.id!);
-        if (pending.size === 0) for (const x of workers) x.unref(); // idle workers do not keep the process alive
-        if (m.pcm) p.resolve(m.pcm);
-        else p.reject(new TtsError(m.error ?? 'TTS failed'));
       });
     });
     w.unref();
@@ -50,17 +77,15 @@ export async function startRenderWorkers(spec: SynthSpec, threads = 1): Promise<
   let rr = 0;
   return {
     render(text, rate) {
-      const id = ++seq;
       return new Promise<Int16Array>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
+        const id = pending.add(resolve, reject);
         const w = workers[rr++ % workers.length];
         w.ref();
         w.postMessage({ id, text, rate });
       });
     },
     async close() {
-      for (const p of pending.values()) p.reject(new TtsError('TTS stopped'));
-      pending.clear();
+      pending.rejectAll('TTS stopped');
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };
@@ -73,8 +98,6 @@ export async function startRenderProcess(spec: SynthSpec): Promise<ThreadedRende
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
-  const pending = new Map<number, { resolve: (p: Int16Array) => void; reject: (e: Error) => void }>();
-  let seq = 0;
   const channel = (child as unknown as { channel?: { ref(): void; unref(): void } }).channel;
   const hold = (on: boolean) => {
     if (on) {
@@ -85,6 +108,7 @@ export async function startRenderProcess(spec: SynthSpec): Promise<ThreadedRende
       channel?.unref();
     }
   };
+  const pending = new Pending(() => hold(false));
   await new Promise<void>((resolve, reject) => {
     const t = setTimeout(() => reject(new TtsError('TTS helper process did not start')), 30_000);
     child.once('error', (e) => {
@@ -95,39 +119,27 @@ export async function startRenderProcess(spec: SynthSpec): Promise<ThreadedRende
       clearTimeout(t);
       reject(new TtsError(`TTS helper exited (${code})`));
     });
-    child.on('message', (m: { ready?: boolean; id?: number; pcm?: Int16Array; error?: string }) => {
-      if (m.ready) {
+    child.on('message', (m: Reply) => {
+      if (pending.settle(m)) {
         clearTimeout(t);
         resolve();
-        return;
       }
-      const p = pending.get(m.id!);
-      if (!p) return;
-      pending.delete(m.id!);
-      if (pending.size === 0) hold(false); // an idle helper does not keep the process alive
-      if (m.pcm) p.resolve(m.pcm);
-      else p.reject(new TtsError(m.error ?? 'TTS failed'));
     });
   });
   child.removeAllListeners('exit');
-  child.on('exit', () => {
-    for (const p of pending.values()) p.reject(new TtsError('TTS helper exited'));
-    pending.clear();
-  });
+  child.on('exit', () => pending.rejectAll('TTS helper exited'));
   hold(false);
   return {
     render(text, rate) {
       if (!child.connected) return Promise.reject(new TtsError('TTS helper not running'));
-      const id = ++seq;
       return new Promise<Int16Array>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
+        const id = pending.add(resolve, reject);
         hold(true);
         child.send({ id, text, rate });
       });
     },
     async close() {
-      for (const p of pending.values()) p.reject(new TtsError('TTS stopped'));
-      pending.clear();
+      pending.rejectAll('TTS stopped');
       if (child.exitCode === null) {
         const gone = new Promise((r) => child.once('exit', r));
         child.kill();
