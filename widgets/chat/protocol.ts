@@ -1,4 +1,5 @@
-// The /ws/chat protocol as the widget speaks it (documented in assistant/README.md, issue 3).
+// The /ws/chat protocol as the widget speaks it (documented in assistant/README.md, issue 3). Over
+// the HTTP fallback the same frames come from POST /api/chat (SSE) and the REST doors.
 // Only the fields the widget reads are typed; unknown extra fields are ignored.
 
 export interface CitationView {
@@ -28,13 +29,13 @@ export interface HistoryItem {
 }
 
 export type ServerFrame =
-  | { type: 'ready'; conversationId: string; history?: HistoryItem[]; orderNo?: string | null; resumed?: boolean }
+  | { type: 'ready'; conversationId: string; history?: HistoryItem[]; orderNo?: string | null; resumed?: boolean; status?: string }
   | { type: 'answer_delta'; text: string }
   | { type: 'answer_done'; messageId: string; text: string; citations?: CitationView[]; mode?: string; triage?: { urgency?: string; flags?: string[] } }
   | { type: 'suggestions'; items: string[] }
   | { type: 'clarify'; text: string; options?: string[] }
   | { type: 'handoff'; orderNo: string; text: string }
-  | { type: 'staff_message'; text: string; from?: string; at?: string }
+  | { type: 'staff_message'; text: string; from?: string; at?: string; messageId?: string }
   | { type: 'error'; code: string; message: string }
   | { type: 'pong' }
   | { type: 'rated'; messageId?: string };

@@ -62,4 +62,24 @@ describe('widget conversation state', () => {
     expect(resumed.messages.map((m) => m.text)).toEqual(['问题', '完整回答']);
     expect(resumed.messages[1].messageId).toBe('m9');
   });
+
+  it('keeps questions still waiting for a connection across a ready, and keeps waiting for their answer', () => {
+    let s = citizenSent(initialState, '还有一个问题', true);
+    s = applyFrame(s, {
+      type: 'ready',
+      conversationId: 'c1',
+      history: [
+        { role: 'citizen', text: '早先的问题' },
+        { role: 'assistant', text: '早先的回答', messageId: 'a1', citations: [] },
+      ],
+    });
+    expect(s.messages.map((m) => m.text)).toEqual(['早先的问题', '早先的回答', '还有一个问题']);
+    expect(s.messages[2].queued).toBe(false);
+    expect(s.busy).toBe(true);
+    // over HTTP the first ready of a new conversation arrives in the middle of the turn
+    let t = citizenSent(initialState, '公司拖欠工资怎么办');
+    t = applyFrame(t, { type: 'ready', conversationId: 'c2' });
+    expect(t.busy).toBe(true);
+    expect(t.messages).toHaveLength(1);
+  });
 });

@@ -15,6 +15,7 @@ export interface ChatMessage {
   orderNo?: string; // handoff notice
   kind?: 'answer' | 'clarify' | 'handoff' | 'error' | 'staff' | 'text';
   rating?: { useful: boolean; comment?: string };
+  queued?: boolean; // sent while no connection worked: not on the server yet
 }
 
 export interface ChatState {
@@ -61,9 +62,10 @@ function fromHistory(h: HistoryItem, i: number, orderNo: string | null): ChatMes
   };
 }
 
-/** The citizen sent a message (optimistic: shown at once, the answer is awaited). */
-export function citizenSent(s: ChatState, text: string): ChatState {
-  return { ...push(s, { role: 'citizen', text, citations: [], kind: 'text' }), busy: true, suggestions: [], clarifyOptions: [] };
+/** The citizen sent a message (optimistic: shown at once, the answer is awaited). `queued`: the
+ *  link is holding it until a connection works, so a `ready` with the server's history keeps it. */
+export function citizenSent(s: ChatState, text: string, queued = false): ChatState {
+  return { ...push(s, { role: 'citizen', text, citations: [], kind: 'text', ...(queued ? { queued } : {}) }), busy: true, suggestions: [], clarifyOptions: [] };
 }
 
 export function rated(s: ChatState, messageId: string, useful: boolean, comment?: string): ChatState {
@@ -75,11 +77,15 @@ export function applyFrame(s: ChatState, f: ServerFrame): ChatState {
     case 'ready': {
       const history = Array.isArray(f.history) ? f.history : [];
       const orderNo = f.orderNo ?? s.orderNo;
+      // Messages still queued go out right after this frame: keep them, and keep waiting for them.
+      const queued = s.messages.filter((m) => m.queued).map((m) => ({ ...m, queued: false }));
       // A resumed conversation: the server's history is the truth. A fresh one keeps local notes.
       if (history.length > 0 || (s.conversationId && s.conversationId !== f.conversationId)) {
-        return { ...s, conversationId: f.conversationId, orderNo, messages: history.map((h, i) => fromHistory(h, i, orderNo)), busy: false };
+        return { ...s, conversationId: f.conversationId, orderNo, messages: history.map((h, i) => fromHistory(h, i, orderNo)).concat(queued), busy: queued.length > 0 };
       }
-      return { ...s, conversationId: f.conversationId, orderNo, busy: false };
+      // the first ready of a conversation opened by a question over HTTP arrives mid-turn
+      const busy = queued.length > 0 || (s.busy && !s.conversationId);
+      return { ...s, conversationId: f.conversationId, orderNo, messages: queued.length ? s.messages.map((m) => (m.queued ? { ...m, queued: false } : m)) : s.messages, busy };
     }
     case 'answer_delta': {
       const last = s.messages[s.messages.length - 1];

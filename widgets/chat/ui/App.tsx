@@ -9,18 +9,20 @@ import { ChatIcon, CloseIcon } from './icons';
 import { Message } from './Message';
 import { Progress } from './Progress';
 
-type Action = { t: 'frame'; f: ServerFrame } | { t: 'sent'; text: string } | { t: 'rated'; id: string; useful: boolean; comment?: string } | { t: 'reset' };
+type Action = { t: 'frame'; f: ServerFrame } | { t: 'sent'; text: string; queued: boolean } | { t: 'rated'; id: string; useful: boolean; comment?: string } | { t: 'reset' };
 
 function reducer(s: ChatState, a: Action): ChatState {
   if (a.t === 'reset') return initialState;
   if (a.t === 'frame') return applyFrame(s, a.f);
-  if (a.t === 'sent') return citizenSent(s, a.text);
+  if (a.t === 'sent') return citizenSent(s, a.text, a.queued);
   return rated(s, a.id, a.useful, a.comment);
 }
 
 const STATUS_TEXT: Partial<Record<LinkStatus, string>> = {
   connecting: '正在连接…',
   reconnecting: '网络连接中断，正在重新连接，您的对话会自动恢复…',
+  // WebSockets blocked (proxy, firewall): working over plain HTTP, which is slower but complete
+  fallback: '当前网络不支持实时连接，已切换为兼容模式，可继续咨询。',
 };
 
 function readFlag(key: string): boolean | null {
@@ -50,6 +52,7 @@ export function App({ config }: { config: WidgetConfig }) {
     if (!open || link.current) return;
     link.current = openLink({
       url: config.wsUrl,
+      server: config.server,
       storageKey: config.storageKey,
       phone: config.phone,
       onFrame: (f) => dispatch({ t: 'frame', f }),
@@ -106,8 +109,8 @@ export function App({ config }: { config: WidgetConfig }) {
   const send = (text: string) => {
     const t = text.trim();
     if (!t || !link.current) return;
-    dispatch({ t: 'sent', text: t });
-    link.current.send({ type: 'message', text: t.slice(0, 2000) });
+    const now = link.current.send({ type: 'message', text: t.slice(0, 2000) });
+    dispatch({ t: 'sent', text: t, queued: !now });
     setDraft('');
     setView('chat');
   };
