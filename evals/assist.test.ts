@@ -34,6 +34,9 @@ describe('eval:assist', () => {
       expect(r['hit@5']).toBeGreaterThan(0);
       expect(r['hit@5']).toBeLessThan(1); // e.g. 彩礼 has no twin: without leakage it cannot hit
       expect(r['hit@1']).toBeLessThanOrEqual(r['hit@5']);
+      // the ceiling: questions whose gold article some other-fold order cites (彩礼 has none)
+      expect(r['ceiling@any']).toBeGreaterThanOrEqual(r['hit@5']);
+      expect(r['ceiling@any']).toBeLessThan(1);
     } finally {
       fx.cleanup();
       rmSync(dir, { recursive: true, force: true });

@@ -10,7 +10,9 @@
 // the sample knowledge base with --kb sample (also the fallback without a corpus). The store is
 // copied per fold into a temp dir (SQLite backup), never modified in place; past orders already
 // in it whose question is one of the eval's questions are removed from the copy (no leakage).
-// With --json the last line is {"queries","hit@1","hit@5",...}.
+// With --json the last line is {"queries","hit@1","hit@5","ceiling@any",...}; ceiling@any is the
+// share of questions whose gold article at least one past order of the store (the other folds)
+// cites — the most any choice of similar orders could reach.
 import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +36,9 @@ export interface AssistEvalResult {
   queries: number;
   'hit@1': number;
   'hit@5': number;
+  /** Share of questions where at least one past order in the store (other folds) cites a gold
+   *  article: no choice of 5 orders can do better than this (the hit@5 ceiling). */
+  'ceiling@any': number;
   folds: number;
   past_orders_per_fold: number;
   kb: string;
@@ -68,6 +73,7 @@ export async function runAssistEval(opts: {
   const queries = opts.orders.map((o, i) => ({ ...o, externalId: o.externalId ?? `q${i}` })).filter((q) => q.cited.length);
   let h1 = 0;
   let h5 = 0;
+  let reachable = 0;
   let n = 0;
   let perFold = 0;
   const lat: number[] = [];
@@ -85,11 +91,13 @@ export async function runAssistEval(opts: {
       deletePastOrders(store, src);
     }
     insertPastOrders(store, past.map((o) => ({ ...o, source: SOURCE })));
+    const storeCited = listPastOrders(store).flatMap((o) => o.cited);
     store.close();
     const t0 = performance.now();
     const k: Knowledge = await openKnowledge({ dbPath: path, embedding: { provider: 'none' } });
     log(`fold ${f + 1}/${opts.folds}: ${k.stats().pastOrders} past orders, ${k.stats().articles} articles, open ${Math.round(performance.now() - t0)} ms`);
     const resolve = (law: string) => k.resolveLaw(law) ?? law;
+    const citedAny = new Set(storeCited.map((r) => `${resolve(r.law)}|${r.article}`));
     try {
       for (let i = 0; i < queries.length; i++) {
         if (foldOf(i, opts.folds) !== f) continue;
@@ -100,6 +108,7 @@ export async function runAssistEval(opts: {
         const similar = m.similarOrders.filter((o) => o.externalId !== q.externalId); // never itself (defensive)
         if (similar.length !== m.similarOrders.length) throw new Error(`question ${q.externalId} saw itself`);
         n++;
+        if (q.cited.some((r) => citedAny.has(`${resolve(r.law)}|${r.article}`))) reachable++;
         if (hitAt(1, similar, q.cited, resolve)) h1++;
         if (hitAt(5, similar, q.cited, resolve)) h5++;
       }
@@ -116,6 +125,7 @@ export async function runAssistEval(opts: {
     queries: n,
     'hit@1': r4(h1 / (n || 1)),
     'hit@5': r4(h5 / (n || 1)),
+    'ceiling@any': r4(reachable / (n || 1)),
     folds: opts.folds,
     past_orders_per_fold: perFold,
     kb: opts.label,
@@ -152,7 +162,7 @@ async function main() {
     const base = await baseStore(values, dir, log);
     const r = await runAssistEval({ orders, folds, base: base.path, label: base.label, dir, log });
     if (values.json) console.log(JSON.stringify(r));
-    else console.log(`queries ${r.queries}  hit@1 ${r['hit@1']}  hit@5 ${r['hit@5']}  (${r.folds} folds, ${r.past_orders_per_fold} past orders each, kb ${r.kb}, p95 ${r.p95_ms} ms)`);
+    else console.log(`queries ${r.queries}  hit@1 ${r['hit@1']}  hit@5 ${r['hit@5']}  ceiling@any ${r['ceiling@any']}  (${r.folds} folds, ${r.past_orders_per_fold} past orders each, kb ${r.kb}, p95 ${r.p95_ms} ms)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
