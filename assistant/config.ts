@@ -18,6 +18,7 @@ export const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   PUBLIC_URL: optional, // e.g. https://lawline.example.gov.cn, used by widget.js snippets
   CORS_ORIGINS: z.string().default('*'), // portals allowed to call citizen routes: '*' or a comma list
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0), // reverse proxies in front whose X-Forwarded-For is trusted (rate limits)
 
   // LLM (any OpenAI-compatible endpoint); unset = no-LLM mode
   OPENAI_BASE_URL: optional,

@@ -16,7 +16,7 @@ import { RateLimiter } from '../http/rate-limit';
 import { DEFAULT_BODY_LIMIT } from '../http/validate';
 import type { DialogueEvent } from '../ports';
 import type { Dialogue } from '../dialogue/dialogue';
-import { clientKey } from './client-key';
+import { clientAddress } from '../http/client-address';
 import { finalOf } from './routes';
 import { ConversationId } from './frames';
 
@@ -53,7 +53,7 @@ export function openaiRoutes(ctx: AppContext, dialogue: Dialogue): Hono {
         const auth = c.req.header('authorization') ?? '';
         if (!auth.startsWith('Bearer ') || !keys.includes(auth.slice(7).trim())) throw new AppError('unauthorized', 'API 密钥无效。');
       }
-      if (!limiter.take(clientKey(c))) throw new AppError('rate_limited');
+      if (!limiter.take(clientAddress(c, ctx.config.TRUST_PROXY_HOPS))) throw new AppError('rate_limited');
       const raw = await c.req.text();
       if (Buffer.byteLength(raw) > DEFAULT_BODY_LIMIT) throw new AppError('too_large', `请求内容过大（上限 ${DEFAULT_BODY_LIMIT / 1024} KB）。`);
       let data: unknown;

@@ -12,11 +12,11 @@ import type { DocKind } from '../../knowledge/types';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { currentStaff, requireStaff, tokenFrom, type StaffEnv } from '../http/auth';
+import { clientAddress } from '../http/client-address';
 import { RateLimiter } from '../http/rate-limit';
 import { parseWith, readJson } from '../http/validate';
 import type { DialogueEvent } from '../ports';
 import type { Dialogue } from '../dialogue/dialogue';
-import { clientKey } from './client-key';
 import { ConversationId, Phone } from './frames';
 
 export const ChatBody = z
@@ -65,7 +65,7 @@ export function chatRoutes(ctx: AppContext, dialogue: Dialogue): Hono<StaffEnv> 
   const turns = new RateLimiter(cfg.CHAT_RATE_PER_MINUTE);
   const reads = new RateLimiter(cfg.CHAT_RATE_PER_MINUTE * 4);
   const limit = (rl: RateLimiter, c: Context) => {
-    if (!rl.take(clientKey(c))) throw new AppError('rate_limited');
+    if (!rl.take(clientAddress(c, cfg.TRUST_PROXY_HOPS))) throw new AppError('rate_limited');
   };
 
   app.post('/api/chat', async (c) => {

@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import type { AppContext, SocketHandler } from '../context';
 import { AppError, toAppError } from '../errors';
+import { requestAddress } from '../http/client-address';
 import { RateLimiter } from '../http/rate-limit';
 import type { DialogueEvent } from '../ports';
 import type { Dialogue } from '../dialogue/dialogue';
@@ -47,7 +48,7 @@ export function chatSocket(ctx: AppContext, dialogue: Dialogue, registry: Socket
   timer.unref();
 
   const handler: SocketHandler = (ws: WebSocket, req: IncomingMessage) => {
-    if (!connections.take(req.socket.remoteAddress ?? 'unknown')) {
+    if (!connections.take(requestAddress(req, ctx.config.TRUST_PROXY_HOPS))) {
       const err = new AppError('rate_limited', '连接太频繁了，请稍后再试。');
       ws.send(JSON.stringify({ type: 'error', code: err.code, message: err.userMessage }));
       ws.close(1013, 'try again later');

@@ -7,7 +7,7 @@ import { AppError } from '../errors';
 import { currentStaff, requireStaff, type StaffEnv } from '../http/auth';
 import { RateLimiter } from '../http/rate-limit';
 import { parseWith, readJson } from '../http/validate';
-import { clientIp } from '../staff/client-ip';
+import { clientAddress } from '../http/client-address';
 import type { StaffService } from '../staff/service';
 import type { BusinessCalendar } from './calendar';
 import type { Dispatcher } from './dispatch';
@@ -36,7 +36,7 @@ export function orderRoutes(ctx: AppContext, d: OrdersRouteDeps): Hono<StaffEnv>
 
   // ---- citizen ----------------------------------------------------------------------------
   app.get('/api/orders/progress', (c) => {
-    if (!citizenLimiter.take(clientIp(c))) throw new AppError('rate_limited', '查询过于频繁，请稍后再试。');
+    if (!citizenLimiter.take(clientAddress(c, ctx.config.TRUST_PROXY_HOPS))) throw new AppError('rate_limited', '查询过于频繁，请稍后再试。');
     const q = parseWith(ProgressQuery, { orderNo: c.req.query('orderNo') ?? '', last4: c.req.query('last4') ?? '' });
     const { order, locked } = d.svc.checkProgress(q.orderNo, q.last4);
     if (locked) throw new AppError('rate_limited', '该工单查询失败次数过多，请 15 分钟后再试或拨打 12348 热线。');
@@ -46,7 +46,7 @@ export function orderRoutes(ctx: AppContext, d: OrdersRouteDeps): Hono<StaffEnv>
   });
 
   app.post('/api/orders/:orderNo/evaluate', async (c) => {
-    if (!citizenLimiter.take(clientIp(c))) throw new AppError('rate_limited', '操作过于频繁，请稍后再试。');
+    if (!citizenLimiter.take(clientAddress(c, ctx.config.TRUST_PROXY_HOPS))) throw new AppError('rate_limited', '操作过于频繁，请稍后再试。');
     const b = await readJson(c, EvaluateBody, 8192);
     return c.json(d.svc.evaluateByCitizen(c.req.param('orderNo'), b.last4, b));
   });

@@ -6,7 +6,7 @@ import { AppError } from '../errors';
 import { currentStaff, requireStaff, tokenFrom, type StaffEnv } from '../http/auth';
 import { RateLimiter } from '../http/rate-limit';
 import { readJson } from '../http/validate';
-import { clientIp } from './client-ip';
+import { clientAddress } from '../http/client-address';
 import type { StaffService } from './service';
 
 export const SESSION_COOKIE = 'lawline_session';
@@ -51,7 +51,7 @@ export function staffRoutes(ctx: AppContext, staff: StaffService): Hono<StaffEnv
   const secure = (ctx.config.PUBLIC_URL ?? '').startsWith('https://') ? '; Secure' : '';
 
   app.post('/api/auth/login', async (c) => {
-    if (!loginLimiter.take(clientIp(c))) throw new AppError('rate_limited', '登录尝试过于频繁，请稍后再试。');
+    if (!loginLimiter.take(clientAddress(c, ctx.config.TRUST_PROXY_HOPS))) throw new AppError('rate_limited', '登录尝试过于频繁，请稍后再试。');
     const body = await readJson(c, LoginBody, 4096);
     const r = await staff.login(body.username, body.password);
     if (!r) throw new AppError('unauthorized', '用户名或密码不正确。');
