@@ -114,6 +114,16 @@ describe('summary sentence', () => {
     const s = summarySentence(cites, ['拖欠', '三个', '月工资', '工资']);
     expect(s.citation.article).toBe('第二条');
   });
+
+  it("the citizen's phrase in the law's wording (reviewed thesaurus) beats a sentence that only repeats a word", () => {
+    const cites = [
+      { law: 'L', article: '第三十条', status: 'in_force' as const, text: '用人单位应当按照劳动合同约定和国家规定，向劳动者及时足额支付劳动报酬。' },
+      { law: 'L', article: '第四十七条', status: 'in_force' as const, text: '经济补偿按劳动者在本单位工作的年限，每满一年支付一个月工资的标准向劳动者支付。' },
+    ];
+    // 老板三个月不发工资: 工资 is the citizen's word; 不发工资 → 拖欠, 劳动报酬, 足额支付 in the law's
+    expect(summarySentence(cites, ['老板', '工资']).citation.article).toBe('第四十七条');
+    expect(summarySentence(cites, ['老板', '工资'], [], [['拖欠', '劳动报酬', '足额支付']]).citation.article).toBe('第三十条');
+  });
 });
 
 describe('service guides (办事指南)', () => {

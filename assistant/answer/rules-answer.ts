@@ -9,6 +9,7 @@ import { checkCitations, checkText, type CitationKnowledge } from './citations';
 import { templates, type Templates } from './templates';
 import type { AnswerInput, AnswerOutput, Answerer } from './types';
 import { isQuantity } from '../../knowledge/numerals';
+import { loadThesaurus } from '../../knowledge/thesaurus/thesaurus';
 
 const STATUTE_KINDS: DocKind[] = ['law', 'regulation', 'interpretation', 'rule', 'local'];
 
@@ -70,11 +71,19 @@ const EXPANSION_WEIGHT = 0.3;
 
 /**
  * The one-line summary: the sentence of the cited articles that shares the most search terms with
- * the question (an enumeration's lead-in "有下列情形之一的：" is not a summary).
+ * the question (an enumeration's lead-in "有下列情形之一的：" is not a summary). `reviewed`: the
+ * legal wording of the citizen's phrases from the reviewed thesaurus (不发工资 → 拖欠, 劳动报酬,
+ * 足额支付); a sentence in that wording counts like one of the question's own words per phrase,
+ * so the rule on paying wages beats a sentence that merely says 工资.
  */
-export function summarySentence(citations: Citation[], terms: string[], expansions: string[] = []): { citation: Citation; sentence: string } {
+export function summarySentence(
+  citations: Citation[],
+  terms: string[],
+  expansions: string[] = [],
+  reviewed: string[][] = [],
+): { citation: Citation; sentence: string } {
   let best: { citation: Citation; sentence: string; score: number } | null = null;
-  const df = new Map([...terms, ...expansions].map((t) => [t, citations.filter((c) => c.text.includes(t)).length]));
+  const df = new Map([...terms, ...expansions, ...reviewed.flat()].map((t) => [t, citations.filter((c) => c.text.includes(t)).length]));
   const weight = (t: string) => (terms.includes(t) ? 1 : EXPANSION_WEIGHT) / Math.max(1, df.get(t) ?? 1);
   // building blocks only: a segmentation artefact like 月工资 (from 三个月工资) does not outweigh 工资
   // quantities (三个, 两年) are the citizen's facts, not what the rule is about
@@ -89,7 +98,8 @@ export function summarySentence(citations: Citation[], terms: string[], expansio
       // expansions (some are learned associations, noisy) add at most half a question word
       const direct = words.filter((t) => s.includes(t)).reduce((sum, t) => sum + weight(t), 0);
       const viaExpansion = Math.min(0.5, expansions.filter((t) => s.includes(t)).reduce((sum, t) => sum + weight(t), 0));
-      const hits = direct + viaExpansion;
+      const viaReviewed = reviewed.reduce((sum, to) => sum + Math.min(1, to.filter((t) => s.includes(t)).reduce((a, t) => a + 1 / Math.max(1, df.get(t) ?? 1), 0)), 0);
+      const hits = direct + viaExpansion + viaReviewed;
       // an exception ("除……外", "不承担", "不适用") is not the rule to lead with
       const exception = /^除|不承担|不适用|不予/.test(s) ? 5 : 0;
       const score = hits * 10 - ci * 3 - si - exception + (/(可以|应当|有权)/.test(s) ? 2 : 0);
@@ -123,7 +133,10 @@ export function composeRulesAnswer(input: AnswerInput, citations: Citation[], tp
   const d = tpl.domains[input.triage.domain];
   // the question's terms plus what the thesaurus mapped them to (老板→用人单位, 工资→劳动报酬)
   const expanded = input.search.hits.flatMap((h) => h.signals.expansions.map((e) => e.split('→')[1] ?? '')).filter((t) => t.length >= 2 && !input.search.terms.includes(t));
-  const sum = summarySentence(citations, input.search.terms, [...new Set(expanded)]);
+  const reviewed = loadThesaurus()
+    .match(input.question.normalize('NFKC').toLowerCase())
+    .map((m) => m.to);
+  const sum = summarySentence(citations, input.search.terms, [...new Set(expanded)], reviewed);
   const rule = [`【要点】根据《${shortLaw(sum.citation.law)}》${sum.citation.article}：${sum.sentence}`];
   const articles = ['【相关法条】', ...citations.map((c, i) => `${i + 1}. 《${shortLaw(c.law)}》${c.article}：${quote(c.text, tpl.thresholds.quoteChars)}`)];
   const service = ['【可以找谁】' + tpl.services[input.triage.service]];
