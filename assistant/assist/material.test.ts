@@ -46,6 +46,23 @@ describe('gatherMaterial similar orders', () => {
     expect(m.similarOrders.length).toBeLessThanOrEqual(5);
   });
 
+  it('says so when an order\'s resolution is close to the question, and only then', async () => {
+    fx = makeFixtureStore();
+    k = await openKnowledge({ dbPath: fx.dbPath, embedding: { provider: 'none' } });
+    const near = k.addPastOrder({
+      question: '申请支付令要带什么材料',
+      resolution: '老板拖欠工资的，可携带劳动合同、考勤记录向基层法院申请支付令。',
+      cited: [{ law: LCL, article: '第三十条' }],
+      source: 'live',
+    });
+    const far = k.addPastOrder({ question: '支付令的申请期限', resolution: '自收到之日起十五日内提出书面异议。', cited: [{ law: LCL, article: '第三十条' }], source: 'live' });
+    const m = await gatherMaterial(k, { question: '老板拖欠工资三个月了' });
+    const n = m.similarOrders.find((o) => o.id === near);
+    expect(n?.why).toContain('答复内容与本问题相近');
+    expect(m.similarOrders.find((o) => o.id === far)?.why ?? []).not.toContain('答复内容与本问题相近');
+    for (const o of m.similarOrders) for (const w of o.why) expect(w).toMatch(/[\u4e00-\u9fff]/); // staff read Chinese
+  });
+
   it('degrades to the orders found by wording when the citation lookup fails', async () => {
     fx = makeFixtureStore();
     const real = await openKnowledge({ dbPath: fx.dbPath, embedding: { provider: 'none' } });

@@ -5,6 +5,7 @@ import type { ArticleRef, Knowledge, PastOrder, SearchHit, SimilarOrder } from '
 import { clip } from '../citizens/archive';
 import { maskPersonal } from '../citizens/names';
 import type { Domain } from '../ports';
+import { answerNeighbours } from './answer-sim';
 import { topicOf } from './topics';
 
 export interface LawItem extends ArticleRef {
@@ -52,18 +53,20 @@ export interface MaterialInput {
   history?: string[];
 }
 
-export const LIMITS = { laws: 5, historyLaws: 3, cases: 3, orders: 5, orderPool: 400, searchHits: 20 };
+export const LIMITS = { laws: 5, historyLaws: 3, cases: 3, orders: 5, orderPool: 400, searchHits: 50, topicHits: 20 };
 
 const key = (r: ArticleRef) => `${r.law}|${r.article}`;
 
 /** Similar closed orders for a question, chosen to cover the articles most likely to govern it.
  *  Candidates: the BM25-nearest past orders (text similarity) plus, for the articles the search
  *  ranks highest, the newest past orders citing them (`Knowledge.pastOrdersCiting`: an order that
- *  applied the right article helps even when its wording differs). Each article gets a score from
- *  (a) the nearest past orders that cite it (k-NN votes) and (b) the article search for the
- *  question (rank-discounted, scaled by the search's own confidence: a small or off-topic
- *  knowledge base should not outvote the past orders); then orders are picked greedily, each
- *  adding the most not-yet-covered article score plus a little of its own text similarity.
+ *  applied the right article helps even when its wording differs), plus the orders whose
+ *  resolution (答复) is closest to the question. Each article gets a score from (a) the nearest
+ *  past orders that cite it (k-NN votes by question), (b) the orders whose answers are nearest
+ *  (k-NN votes by answer, ./answer-sim.ts) and (c) the article search for the question
+ *  (rank-discounted, scaled by the search's own confidence: a small or off-topic knowledge base
+ *  should not outvote the past orders); then orders are picked greedily, each adding the most
+ *  not-yet-covered article score plus a little of its own text similarity.
  *  So the staff member sees resolutions for the distinct legal issues the question may raise, not
  *  five copies of one. Shared by the push and eval:assist (evals/assist.ts). */
 export async function similarOrdersFor(knowledge: Knowledge, text: string, hits: SearchHit[], limit = LIMITS.orders, confidence = 1): Promise<SimilarOrderItem[]> {
@@ -89,14 +92,28 @@ export async function similarOrdersFor(knowledge: Knowledge, text: string, hits:
   });
   const inPool = new Set(pool.map((s) => s.order.id));
   let citing: (PastOrder & { id: number })[] = [];
+  let wide: (PastOrder & { id: number })[] = [];
   try {
     citing = knowledge.pastOrdersCiting(hits.slice(0, WEIGHTS.citingHits), WEIGHTS.citingPerArticle).filter((o) => !inPool.has(o.id));
+    wide = knowledge.pastOrdersCiting(hits.slice(0, WEIGHTS.answerHits), WEIGHTS.answerPerArticle);
   } catch {
     citing = []; // degrade to the text-similar pool
+    wide = [];
   }
+  // k-NN by answer: the orders (text-similar or citing a searched article) whose resolution is nearest
+  const byAnswer = answerNeighbours(knowledge, text, [...pool.map((s) => s.order), ...wide], WEIGHTS.answerVoters);
+  const answerRank = new Map(byAnswer.map((a, i) => [a.order.id, i]));
+  const bestAnswer = byAnswer[0]?.sim || 1;
+  for (const a of byAnswer) {
+    const keys = [...new Set(a.order.cited.map(norm))];
+    for (const k of keys) add(k, (WEIGHTS.answer * (a.sim / bestAnswer) ** 2) / Math.sqrt(keys.length || 1));
+  }
+  const have = new Set([...inPool, ...citing.map((o) => o.id)]);
+  const answerOnly = byAnswer.slice(0, WEIGHTS.answerExtra).filter((a) => !have.has(a.order.id));
   const cands: Cand[] = [
-    ...pool.map((s) => ({ s, keys: [...new Set(s.order.cited.map(norm))], byCitation: false })),
-    ...citing.map((o) => ({ s: { order: o, score: 0, why: [] }, keys: [...new Set(o.cited.map(norm))], byCitation: true })),
+    ...pool.map((s) => ({ s, keys: [...new Set(s.order.cited.map(norm))], via: 'text' as const })),
+    ...citing.map((o) => ({ s: { order: o, score: 0, why: [] }, keys: [...new Set(o.cited.map(norm))], via: 'citation' as const })),
+    ...answerOnly.map((a) => ({ s: { order: a.order, score: 0, why: [] }, keys: [...new Set(a.order.cited.map(norm))], via: 'answer' as const })),
   ];
   const covered = new Set<string>();
   const out: SimilarOrderItem[] = [];
@@ -111,7 +128,7 @@ export async function similarOrdersFor(knowledge: Knowledge, text: string, hits:
     const c = cands.splice(best, 1)[0];
     const ranks = c.keys.map((k) => searchRank.get(k)).filter((r): r is number => r !== undefined);
     const rank = ranks.length ? Math.min(...ranks) : undefined;
-    out.push(orderItem(c, rank === undefined ? undefined : { hit: hits[rank], rank }, c.keys.some((k) => !covered.has(k)) && out.length > 0));
+    out.push(orderItem(c, rank === undefined ? undefined : { hit: hits[rank], rank }, c.keys.some((k) => !covered.has(k)) && out.length > 0, answerRank.has(c.s.order.id)));
     for (const k of c.keys) covered.add(k);
   }
   return out;
@@ -120,21 +137,38 @@ export async function similarOrdersFor(knowledge: Knowledge, text: string, hits:
 interface Cand {
   s: SimilarOrder;
   keys: string[];
-  /** Found through an article it cites (not through its wording). */
-  byCitation: boolean;
+  /** How it was found: its wording (BM25 on questions), an article it cites, or its resolution. */
+  via: 'text' | 'citation' | 'answer';
 }
 
-/** Tuned k-fold on ../shared/evals/dev.jsonl (evals/assist.ts): full corpus hit@5 0.565 (plain BM25
- *  neighbours 0.44; without the citing orders 0.546; ceiling 0.71 = questions whose gold article
- *  any other-fold order cites). */
-export const WEIGHTS = { voters: 100, hits: 20, search: 12, rankDecay: 3, textSim: 0.3, confidenceGain: 10, citingHits: 20, citingPerArticle: 5 };
+/** Tuned k-fold on ../shared/evals/dev.jsonl (evals/assist.ts): full corpus hit@5 0.565 without
+ *  the answer votes (plain BM25 neighbours 0.44; without the citing orders 0.546); the answer
+ *  votes (answer*: 8, top 20 of pool + orders citing the top 50 hits, 10 each) add ≈0.017 (offline
+ *  nested 5-fold choice of answer, answerVoters and the citing breadth: 0.582 vs 0.565). Ceiling
+ *  ceiling@any 0.709 = questions whose gold article any other-fold order cites. */
+export const WEIGHTS = {
+  voters: 100,
+  hits: 20,
+  search: 12,
+  rankDecay: 3,
+  textSim: 0.3,
+  confidenceGain: 10,
+  citingHits: 20,
+  citingPerArticle: 5,
+  answer: 8,
+  answerVoters: 20,
+  answerHits: 50,
+  answerPerArticle: 10,
+  answerExtra: 10,
+};
 
-function orderItem(c: Cand, agreeing?: { hit: SearchHit; rank: number }, newIssue = false): SimilarOrderItem {
+function orderItem(c: Cand, agreeing?: { hit: SearchHit; rank: number }, newIssue = false, answerNear = false): SimilarOrderItem {
   const s = c.s;
-  const why = c.byCitation ? [] : [...s.why];
+  const why = c.via === 'text' ? [...s.why] : [];
   if (agreeing) why.unshift(`引用了检索排名第${agreeing.rank + 1}的 ${shortLaw(agreeing.hit.law)} ${agreeing.hit.article}`);
-  if (c.byCitation) {
-    why.push('表述与本问题不同，但适用同一法条');
+  if (answerNear) why.push('答复内容与本问题相近');
+  if (c.via !== 'text') {
+    if (c.via === 'citation') why.push('表述与本问题不同，但适用同一法条');
     if (s.order.category) why.push(`类别: ${s.order.category}`);
   }
   if (newIssue) why.push('涉及与前面工单不同的法条，供全面参考');
@@ -196,7 +230,7 @@ export async function gatherMaterial(knowledge: Knowledge, input: MaterialInput)
     seen.add(key(h));
     laws.push(lawItem(h, 'history', [`与该群众过往咨询相关：${clip(historyText, 30)}`]));
   }
-  const topic = topicOf(lead, qHits.map((h) => h.law));
+  const topic = topicOf(lead, qHits.slice(0, LIMITS.topicHits).map((h) => h.law));
   return {
     question,
     topic,
