@@ -141,11 +141,13 @@ interface Cand {
   via: 'text' | 'citation' | 'answer';
 }
 
-/** Tuned k-fold on ../shared/evals/dev.jsonl (evals/assist.ts): full corpus hit@5 0.565 without
- *  the answer votes (plain BM25 neighbours 0.44; without the citing orders 0.546); the answer
- *  votes (answer*: 8, top 20 of pool + orders citing the top 50 hits, 10 each) add ≈0.017 (offline
- *  nested 5-fold choice of answer, answerVoters and the citing breadth: 0.582 vs 0.565). Ceiling
- *  ceiling@any 0.709 = questions whose gold article any other-fold order cites. */
+/** Tuned k-fold on ../shared/evals/dev.jsonl (evals/assist.ts, full corpus): hit@5 0.5656 without
+ *  the answer votes (plain BM25 neighbours 0.44; without the citing orders 0.546), 0.5754 with
+ *  them (answer 8 over the 20 nearest answers among the pool and the orders citing the top 50
+ *  hits, 10 each; search as of 2026-11-23). On an earlier search build, choosing these three
+ *  by nested 5-fold gave 0.582 vs 0.565. ceiling@any 0.709 = questions whose gold article any
+ *  other-fold order cites; the binding limit is the article ranking (a citable gold article is in
+ *  the search's first 10 citable articles for only ≈0.57 of questions). */
 export const WEIGHTS = {
   voters: 100,
   hits: 20,
