@@ -19,6 +19,10 @@ export class Catalogue {
   readonly statusOf: Uint8Array;
   readonly regionOf: Int32Array; // -1 = national
   readonly number: (string | null)[];
+  /** Chapter (law title + chapter path) of every unit: units of one chapter share the id. */
+  readonly chapterOf: Int32Array;
+  /** Units of each chapter, in document order. */
+  readonly chapterUnits: number[][] = [];
   readonly laws: string[] = [];
   readonly lawIds = new Map<string, number>();
   readonly regions: string[] = [];
@@ -35,6 +39,8 @@ export class Catalogue {
     this.statusOf = new Uint8Array(this.n);
     this.regionOf = new Int32Array(this.n);
     this.number = new Array(this.n);
+    this.chapterOf = new Int32Array(this.n);
+    const chapterIds = new Map<string, number>();
     const regionIds = new Map<string, number>();
     const lawInfo = new Map<string, { national: boolean; inForce: boolean }>();
     rows.forEach((r, i) => {
@@ -58,6 +64,15 @@ export class Catalogue {
         this.regionOf[i] = g;
       } else this.regionOf[i] = -1;
       this.number[i] = r.number;
+      const ck = `${r.title}\u0000${r.path ?? ''}`;
+      let ch = chapterIds.get(ck);
+      if (ch === undefined) {
+        ch = this.chapterUnits.length;
+        chapterIds.set(ck, ch);
+        this.chapterUnits.push([]);
+      }
+      this.chapterOf[i] = ch;
+      this.chapterUnits[ch].push(i);
       if (r.number) {
         const k = refKey(r.title, r.number);
         const list = this.byRef.get(k) ?? [];

@@ -110,7 +110,12 @@ const TOP_LAWS = 5;
 const LAW_TOP_ARTICLES = 40;
 const LAW_TOP_KEYWORD = 60;
 const MISSING_LAW_RANK = 50;
-const RERANKER_FORMAT = 10;
+const RERANKER_FORMAT = 11;
+const CITED_POOL = 200;
+const LAW_TEXT_TOP = 10;
+const CHAPTER_TEXT_TOP = 10;
+const CHAPTER_POOL = 10;
+const CHAPTER_MAX_UNITS = 80;
 /** Coverage of the question's words at which the top hit is taken at the model's word. */
 const FULL_COVERAGE = 0.6;
 const ARTICLE_NUMBER = /第[零〇一二三四五六七八九十百千两\d]+条(?:之[一二三四五六七八九十]+)?/g;
@@ -425,8 +430,8 @@ export class SearchEngine {
 
     // 3b. similar past orders vote for the articles they cited
     const votes = new Map<number, Vote>();
-    if (st.votes && useLearned) {
-      const seg = segment(text);
+    const seg = st.votes && useLearned ? segment(text) : null;
+    if (seg) {
       for (const n of L.orders.neighbours(seg.words, seg.bigrams, NEIGHBOURS)) {
         const io = L.orders.orders[n.idx];
         for (const d of L.facts[n.idx].docs) {
@@ -440,6 +445,19 @@ export class SearchEngine {
         }
       }
       stages.push('orders');
+    }
+
+    // 3d. the cited articles whose past orders' questions and answers match the question
+    const citedRank = new Map<number, number>();
+    const citedScore = new Map<number, number>();
+    if (seg) {
+      const hits = L.citedText.search(seg.words, seg.bigrams, CITED_POOL, allow);
+      const best = hits.scores[0] || 1;
+      hits.docs.forEach((d, i) => {
+        citedRank.set(d, i + 1);
+        citedScore.set(d, hits.scores[i] / best);
+      });
+      stages.push('cited-text');
     }
 
     // explicit references: a named law, a named article
@@ -465,7 +483,7 @@ export class SearchEngine {
     full.docs.forEach((d, i) => fullRank.set(d, i + 1));
     const voteRank = new Map<number, number>();
     [...votes].sort((a, b) => b[1].sum - a[1].sum || a[0] - b[0]).forEach(([d], i) => voteRank.set(d, i + 1));
-    const pool = new Set<number>([...full.docs, ...kw.docs, ...votes.keys(), ...exact]);
+    const pool = new Set<number>([...full.docs, ...kw.docs, ...votes.keys(), ...exact, ...citedRank.keys()]);
     const vecRank = new Map<number, number>();
     if (vec?.size) {
       [...vec].sort((a, b) => b[1] - a[1]).forEach(([d], i) => vecRank.set(d, i + 1));
@@ -511,6 +529,33 @@ export class SearchEngine {
     const lawScore = new Map<number, number>();
     for (const [l, m] of lawMassKw) lawScore.set(l, (lawScore.get(l) ?? 0) + m / (massKw || 1));
     for (const [l, m] of lawMassVote) lawScore.set(l, (lawScore.get(l) ?? 0) + m / (massVote || 1));
+    // 3d. laws whose past orders' questions and answers match the question (added to the law
+    // ranking, so their most cited and best keyword articles join the pool below)
+    const lawText = new Map<number, number>();
+    if (seg) {
+      const hits = L.lawText.search(seg.words, seg.bigrams, LAW_TEXT_TOP);
+      let sum = 0;
+      for (const v of hits.scores) sum += v;
+      hits.docs.forEach((l, i) => lawText.set(l, hits.scores[i] / (sum || 1)));
+      for (const [l, v] of lawText) lawScore.set(l, (lawScore.get(l) ?? 0) + v);
+    }
+    // 3d. chapters whose past orders match: the articles of the best (not too long) ones join
+    const chapterText = new Map<number, number>();
+    const chapterTextRank = new Map<number, number>();
+    if (seg) {
+      const hits = L.chapterText.search(seg.words, seg.bigrams, CHAPTER_TEXT_TOP);
+      let sum = 0;
+      for (const v of hits.scores) sum += v;
+      hits.docs.forEach((c, i) => {
+        chapterText.set(c, hits.scores[i] / (sum || 1));
+        chapterTextRank.set(c, i + 1);
+        if (i >= CHAPTER_POOL) return;
+        const units = cat.chapterUnits[c];
+        if (units.length <= CHAPTER_MAX_UNITS) for (const d of units) if (allow[d]) pool.add(d);
+      });
+    }
+    const lawTextRank = new Map<number, number>();
+    [...lawText].sort((a, b) => b[1] - a[1] || a[0] - b[0]).forEach(([l], i) => lawTextRank.set(l, i + 1));
     const lawRank = new Map<number, number>();
     [...lawScore].sort((a, b) => b[1] - a[1] || a[0] - b[0]).forEach(([l], i) => lawRank.set(l, i + 1));
     if (useLearned && st.priors) {
@@ -602,6 +647,14 @@ export class SearchEngine {
       x[21] = this.accKw.scores[d] / kwCeiling;
       x[22] = Math.log1p(lawRank.get(law) ?? MISSING_LAW_RANK);
       x[23] = Math.log1p(inLawRank.get(d) ?? 1000);
+      const cr = citedRank.get(d);
+      x[24] = citedScore.get(d) ?? 0;
+      x[25] = cr ? Math.log1p(cr) : MISSING_RANK;
+      x[26] = lawText.get(law) ?? 0;
+      x[27] = Math.log1p(lawTextRank.get(law) ?? MISSING_LAW_RANK);
+      const ch = cat.chapterOf[d];
+      x[28] = chapterText.get(ch) ?? 0;
+      x[29] = Math.log1p(chapterTextRank.get(ch) ?? MISSING_LAW_RANK);
       const ranks: Record<string, number> = {};
       if (kr) ranks.keyword = kr;
       if (fr && extra.length) ranks.expanded = fr;

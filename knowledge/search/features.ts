@@ -27,6 +27,12 @@ export const FEATURE_NAMES = [
   'kw_abs', // keyword BM25 / the most the question's terms could score (absolute match quality)
   'law_rank', // log(1 + rank of its law by keyword + vote mass)
   'in_law_rank', // log(1 + rank among the candidates of the same law)
+  'cited_text', // BM25 of the question against the questions + answers of the orders citing it / best
+  'cited_text_rank', // log(1 + rank) in that run
+  'law_text', // share of the law-level match of the question against the past orders citing each law
+  'law_text_rank', // log(1 + rank of its law in that match)
+  'chapter_text', // the same per chapter (law title + chapter path)
+  'chapter_text_rank',
 ] as const;
 
 export const N_FEATURES = FEATURE_NAMES.length;

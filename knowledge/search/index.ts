@@ -16,14 +16,19 @@
 //     b. similar past orders: BM25 over past questions, the 50 nearest vote for the articles
 //        they cited (weighted by similarity);
 //     c. vector: cosine kNN over embedded units, only when an embedding provider is configured
-//        and its index is live (diagnostics say 'off' and why otherwise).
+//        and its index is live (diagnostics say 'off' and why otherwise);
+//     d. what past orders said (cited-text.ts, doc2query without a model): every cited article,
+//        law and chapter gets a document of the questions + answers (reference answers,
+//        resolutions) of the orders that cited it; BM25 of the question against them gives the
+//        top 100 articles, a law score (added to the law ranking) and the top 10 chapters, whose
+//        articles join the pool (chapters of at most 80 articles).
 //     Filters (kinds, law by full or short name, in force only, region) are a per-document mask
 //     applied inside every run.
 //  4. fuse                  engine.ts (retrieve)
 //     the union of the runs, plus articles co-cited with the best seeds by past orders, their
 //     neighbours, and the most cited articles of the laws the runs point to; every candidate gets
 //     the feature vector of features.ts (run scores and ranks, votes, priors, law posteriors,
-//     coverage, explicit references).
+//     coverage, explicit references, the cited-text scores of the article, its law and chapter).
 //  5. rerank                rerank.ts, linear.ts, gbdt.ts, priors.ts, learned.ts
 //     logistic regression over all candidates, then boosted trees over its top 300, both learned
 //     from past orders replayed out-of-fold (a fixed fusion before there are 20 orders); the top

@@ -3,6 +3,7 @@
 // similar-order index (kNN votes), citation priors, term associations.
 import type { PastOrder } from '../types';
 import { TermAssociations } from './associations';
+import { CitedTextIndex } from './cited-text';
 import type { Catalogue } from './catalogue';
 import { OrderIndex, type IndexedOrder } from './orders';
 import { CitationPriors } from './priors';
@@ -17,6 +18,12 @@ export class LearnedModels {
   readonly orders = new OrderIndex();
   readonly priors = new CitationPriors();
   readonly assoc = new TermAssociations();
+  /** Per cited article: the questions and answers of the orders that cited it (stage 3d). */
+  readonly citedText = new CitedTextIndex();
+  /** The same per cited law (a law classifier over past questions and answers). */
+  readonly lawText = new CitedTextIndex({ k1: 1.2, b: 0.75, fieldWeights: [1, 0.5] });
+  /** The same per cited chapter. */
+  readonly chapterText = new CitedTextIndex({ k1: 1.2, b: 0.75, fieldWeights: [1, 0.5] });
   /** Per order position in `orders`. */
   readonly facts: OrderFacts[] = [];
   /** Co-citation: how often two articles were cited by the same order (multi-article answers). */
@@ -69,6 +76,9 @@ export class LearnedModels {
     this.lawTop = null;
     this.priors.add(docs, this.cat);
     this.assoc.add(this.orders.orders[pos].words, terms);
+    this.citedText.add(this.orders.orders[pos], docs);
+    this.lawText.add(this.orders.orders[pos], [...laws]);
+    this.chapterText.add(this.orders.orders[pos], docs.map((d) => (d < 0 ? -1 : this.cat.chapterOf[d])));
   }
 
   /** The most cited articles of a law, most cited first. */

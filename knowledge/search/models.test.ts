@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { scoreGbdt, trainGbdt } from './gbdt';
 import { scoreLinear, trainLogistic } from './linear';
-import { N_FEATURES } from './features';
-import { applyReranker, calibrationScore, decodeReranker, encodeReranker, trainReranker, type TrainingRows } from './rerank';
+import { FEATURE_NAMES, N_FEATURES } from './features';
+import { applyReranker, calibrationScore, decodeReranker, DEFAULT_RERANKER, encodeReranker, trainReranker, type TrainingRows } from './rerank';
 
 function lcg(seed: number) {
   let s = seed;
@@ -70,6 +70,15 @@ describe('reranker models', () => {
       first += cands[0].y;
     }
     expect(first / 100).toBeGreaterThan(0.6); // chance is 1/30
+  });
+
+  it('ignores a persisted model of another feature set and keeps the default fusion in step', () => {
+    const old = { ...DEFAULT_RERANKER, features: FEATURE_NAMES.filter((f) => !f.startsWith('cited_text')) };
+    expect(decodeReranker(encodeReranker(old))).toBeNull();
+    expect(decodeReranker(encodeReranker(DEFAULT_RERANKER))).not.toBeNull();
+    const w = (DEFAULT_RERANKER.model as { w: number[] }).w;
+    expect(w.length).toBe(N_FEATURES);
+    expect(new Set(FEATURE_NAMES).size).toBe(N_FEATURES);
   });
 
   it('re-picks the head by trees + linear and keeps the trees order below it', () => {

@@ -20,7 +20,7 @@ export interface UnitRow {
   source: string;
 }
 
-export type UnitMetaRow = Omit<UnitRow, 'text' | 'path' | 'source'>;
+export type UnitMetaRow = Omit<UnitRow, 'text' | 'path' | 'source'> & { path?: string };
 
 /**
  * Identity of the indexed units: count, highest id and id sum. An ingest that replaces a file
@@ -58,7 +58,7 @@ export function iterateUnits(db: Database.Database): IterableIterator<UnitRow> {
 export function readUnitMeta(db: Database.Database): UnitMetaRow[] {
   return db
     .prepare(
-      `SELECT u.id, u.doc_id AS docId, u.number, d.kind, d.title, d.part, d.status, d.region, d.effective
+      `SELECT u.id, u.doc_id AS docId, u.number, u.path, d.kind, d.title, d.part, d.status, d.region, d.effective
        FROM units u JOIN documents d ON d.id = u.doc_id ORDER BY u.id`,
     )
     .all() as UnitMetaRow[];
