@@ -115,7 +115,7 @@ const CITED_POOL = 200;
 const LAW_TEXT_TOP = 10;
 const CHAPTER_TEXT_TOP = 10;
 const CHAPTER_POOL = 10;
-const CHAPTER_MAX_UNITS = 80;
+const CHAPTER_MAX_UNITS = 40;
 /** Coverage of the question's words at which the top hit is taken at the model's word. */
 const FULL_COVERAGE = 0.6;
 const ARTICLE_NUMBER = /第[零〇一二三四五六七八九十百千两\d]+条(?:之[一二三四五六七八九十]+)?/g;

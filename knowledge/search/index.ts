@@ -21,7 +21,7 @@
 //        law and chapter gets a document of the questions + answers (reference answers,
 //        resolutions) of the orders that cited it; BM25 of the question against them gives the
 //        top 100 articles, a law score (added to the law ranking) and the top 10 chapters, whose
-//        articles join the pool (chapters of at most 80 articles).
+//        articles join the pool (chapters of at most 40 articles).
 //     Filters (kinds, law by full or short name, in force only, region) are a per-document mask
 //     applied inside every run.
 //  4. fuse                  engine.ts (retrieve)
