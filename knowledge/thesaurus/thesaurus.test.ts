@@ -65,3 +65,37 @@ describe('thesaurus validation', () => {
     expect(() => parseThesaurus({ version: 2, groups: [] })).toThrow(/thesaurus invalid/);
   });
 });
+
+describe('gap keys ("不签…合同")', () => {
+  const t = loadThesaurus();
+
+  it.each([
+    ['公司一直不签劳动合同怎么办', '未订立书面劳动合同', '不签劳动合同'],
+    ['入职半年没签合同', '未订立书面劳动合同', '没签合同'],
+    ['老板不给我签合同', '未订立书面劳动合同', '不给我签合同'],
+    ['老板欠我三个月工资', '劳动报酬', '欠我三个月工资'],
+    ['工资一直不发', '劳动报酬', '工资一直不发'],
+    ['朋友借了我钱一直不还', '返还借款', '借了我钱一直不还'],
+    ['单位没给我交社保', '未依法缴纳社会保险费', '没给我交社保'],
+  ])('%s → %s (matched %s)', (text, legal, spanned) => {
+    const m = t.match(text);
+    const hit = m.find((x) => x.to.includes(legal));
+    expect(hit?.from).toBe(spanned);
+  });
+
+  it('a gap stays inside one clause and spans at most four characters', () => {
+    expect(t.match('我不签，合同的事以后再说').some((x) => x.to.includes('未订立书面劳动合同'))).toBe(false);
+    expect(t.match('不签这个很长很长的合同').some((x) => x.to.includes('未订立书面劳动合同'))).toBe(false);
+  });
+
+  it('looks a plain phrase up through the gap key that spans it', () => {
+    expect(t.lookup('借钱不还')).toContain('返还借款');
+    expect(t.lookup('不签劳动合同')).toContain('未订立书面劳动合同');
+  });
+
+  it('rejects a gap at either end or two in a row', () => {
+    for (const key of ['…合同', '不签…', '不签……合同']) {
+      expect(() => parseThesaurus({ version: 1, groups: [{ topic: 'a', entries: { [key]: ['x'] } }] }), key).toThrow(/「…」/);
+    }
+  });
+});
