@@ -119,3 +119,24 @@ describe('articles not in force', () => {
     }
   });
 });
+
+describe('a statute referring to itself (本法第四十七条)', () => {
+  it('quoted statute text is never rewritten, and the reference is not taken for a citation', () => {
+    const quoted = '《劳动合同法》第八十七条：用人单位违反本法规定解除劳动合同的，应当依照本法第四十七条规定的经济补偿标准的二倍支付赔偿金；另见本法第九百条。';
+    const r = checkText(k, quoted);
+    expect(r.text).toBe(quoted);
+    expect(r.removed).toEqual([]);
+    expect(r.mentioned.map((c) => c.article)).toEqual(['第八十七条']);
+  });
+
+  it('in LLM text it is checked against the law named before it; unplaceable or missing, the sentence goes', () => {
+    const ok = checkText(k, '根据《劳动合同法》第八十七条，赔偿金按本法第四十七条的二倍计算。', { drop: true });
+    expect(ok.dropped).toBe(0);
+    expect(ok.text).toContain('本法第四十七条');
+    const missing = checkText(k, '根据《劳动合同法》第八十七条，赔偿金按本法第九百条计算。', { drop: true });
+    expect(missing.dropped).toBe(1);
+    expect(missing.text).not.toContain('第九百条');
+    const alone = checkText(k, '依照本法第四十七条可以要经济补偿。', { drop: true });
+    expect(alone.dropped).toBe(1);
+  });
+});

@@ -80,7 +80,12 @@ export interface Mention {
   raw: string;
   law: string; // as written
   articles: string[]; // as written
+  /** "本法第八十七条": a statute's reference to itself, not a citation of a named law. */
+  self?: boolean;
 }
+
+/** How a statute refers to itself (本法第八十七条, 本条例第十条). */
+const SELF_REFERENCE = /(本法|本条例|本规定|本办法|本解释|本细则)$/;
 
 /** Find article mentions in free text. Bare law names are resolved by trying shorter suffixes. */
 export function findMentions(text: string, k?: CitationKnowledge): Mention[] {
@@ -93,6 +98,12 @@ export function findMentions(text: string, k?: CitationKnowledge): Mention[] {
   for (const m of text.matchAll(BARE)) {
     const s = m.index!;
     if (covered.some(([a, b]) => s < b && s + m[0].length > a)) continue;
+    const selfRef = SELF_REFERENCE.exec(m[1]);
+    if (selfRef) {
+      const offset = selfRef.index;
+      out.push({ start: s + offset, end: s + m[0].length, raw: m[0].slice(offset), law: selfRef[1], articles: [...m[2].matchAll(ONE_ARTICLE)].map((x) => x[0]), self: true });
+      continue;
+    }
     // pick the longest suffix of the captured run that names a known law ("根据劳动合同法" → 劳动合同法)
     let law = m[1];
     let offset = 0;
@@ -138,11 +149,16 @@ const SENTENCE = /[^。！？!?；;\n]*[。！？!?；;\n]?/g;
  *    does not exist; `dropped` counts such sentences;
  *  - default (staff drafts): the mention is replaced with 「相关法律规定」.
  * Either way an invented article never reaches the citizen.
+ * A statute's reference to itself ("依照本法第八十七条", inside a quoted article) is not a citation:
+ * by default it stays as written (quoted statute text is never rewritten); with `drop` it is checked
+ * against the law of the nearest verified mention before it in the same text, and a sentence whose
+ * self-reference cannot be placed or does not exist goes.
  */
 export function checkText(k: CitationKnowledge, text: string, opts: { log?: Logger; producer?: string; drop?: boolean } = {}): TextCheck & { dropped: number } {
   const mentioned: Citation[] = [];
   const removed: RemovedCitation[] = [];
   let dropped = 0;
+  let lastLaw: string | null = null;
   const pieces = opts.drop ? (text.match(SENTENCE) ?? []).filter(Boolean) : [text];
   let out = '';
   for (const piece of pieces) {
@@ -153,7 +169,16 @@ export function checkText(k: CitationKnowledge, text: string, opts: { log?: Logg
     const ok: Citation[] = [];
     for (const m of mentions) {
       if (m.start < at) continue;
-      const results = m.articles.map((a) => verifyRef(k, { law: m.law, article: a }));
+      if (m.self && !opts.drop) continue; // left in the text as written
+      const law = m.self ? lastLaw : m.law;
+      if (law === null) {
+        removed.push(...m.articles.map((a) => ({ law: m.law, article: a, reason: 'unknown_law' as const })));
+        bad = true;
+        rebuilt += piece.slice(at, m.start) + REPLACEMENT;
+        at = m.end;
+        continue;
+      }
+      const results = m.articles.map((a) => verifyRef(k, { law, article: a }));
       const failed = results.filter((r): r is { removed: RemovedCitation } => 'removed' in r);
       rebuilt += piece.slice(at, m.start);
       if (failed.length) {
@@ -163,6 +188,7 @@ export function checkText(k: CitationKnowledge, text: string, opts: { log?: Logg
       } else {
         rebuilt += m.raw;
         for (const r of results) if ('ok' in r) ok.push(r.ok);
+        if (!m.self) lastLaw = m.law;
       }
       at = m.end;
     }
