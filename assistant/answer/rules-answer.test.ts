@@ -25,7 +25,7 @@ afterAll(() => {
 
 async function answer(question: string, tweak: (c: number) => number = (c) => c) {
   const { triage, detail } = triager.classify(question);
-  const search = await retrieve(k, { text: question, limit: 8 }, triage.domain, loadDomainLaws());
+  const search = await retrieve(k, { text: question, limit: 8 }, triage.domain, loadDomainLaws(), triage.confidence);
   search.confidence = tweak(search.confidence);
   const deltas: string[] = [];
   const out = await new RulesAnswerer(k).answer({ question, triage, legalAidMatters: detail.legalAidMatters, search, history: [], inDomain: domainMatcher(k, loadDomainLaws(), triage.domain) }, (d) => deltas.push(d));
@@ -130,7 +130,7 @@ describe('service guides (办事指南)', () => {
   it('a materials question shows the guide section on materials; guides are never citations', async () => {
     const question = '工伤认定要准备什么材料';
     const { triage, detail } = triager.classify(question);
-    const search = await retrieve(k, { text: question, limit: 8 }, triage.domain, loadDomainLaws());
+    const search = await retrieve(k, { text: question, limit: 8 }, triage.domain, loadDomainLaws(), triage.confidence);
     const guides = (await k.search({ text: question, limit: 3, filters: { kinds: ['faq'] } })).hits;
     const out = await new RulesAnswerer(k).answer(
       { question, triage, legalAidMatters: detail.legalAidMatters, search, history: [], inDomain: domainMatcher(k, loadDomainLaws(), triage.domain), guides },

@@ -262,6 +262,7 @@ export class Dialogue implements DialoguePort {
       { text: searchText, limit: 8, context: context || undefined, filters: conv.region || turn.region ? { region: turn.region ?? conv.region ?? undefined } : undefined },
       triage.domain,
       this.d.domainLaws,
+      triage.confidence,
     );
 
     // service guides (办事指南) for the 一次性告知 part of the answer

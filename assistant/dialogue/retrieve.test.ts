@@ -50,6 +50,33 @@ describe('retrieve with the domain laws', () => {
     expect(r.hits[0].article).toBe(plain.hits.find((h) => h.law === '中华人民共和国劳动合同法')?.article);
   });
 
+  it('an unsure triage leaves the search as it is (a guessed domain pulls in no law)', async () => {
+    // 「我没钱请律师」 once triaged as 劳动 at 0.25 had 劳动合同法 quoted instead of 法律援助法
+    const q = { text: '我没钱请律师，能申请法律援助吗', limit: 8 };
+    const plain = await k.search(q);
+    const r = await retrieve(k, q, '劳动', laws, 0.25);
+    expect(r.hits.map((h) => `${h.law}${h.article}`)).toEqual(plain.hits.map((h) => `${h.law}${h.article}`));
+    expect(r.hits[0].law).toBe('中华人民共和国法律援助法');
+  });
+
+  it("only the domain's own part of 民法典 joins, not the rest of the code", async () => {
+    // plain search made to miss 民法典; the law-filtered search finds 合同编 and 婚姻家庭编 articles
+    const missing: Pick<Knowledge, 'search' | 'resolveLaw'> = {
+      resolveLaw: (n) => k.resolveLaw(n),
+      search: async (q) => {
+        const r = await k.search(q);
+        return q.filters?.law ? r : { ...r, hits: r.hits.filter((h) => h.law !== '中华人民共和国民法典') };
+      },
+    };
+    const q = { text: '离婚的时候夫妻一起借的钱谁来还', limit: 8 };
+    const filtered = await k.search({ ...q, filters: { law: '中华人民共和国民法典' } });
+    expect(filtered.hits.some((h) => h.path.includes('合同编'))).toBe(true);
+    const r = await retrieve(missing, q, '婚姻家庭', laws, 0.9);
+    const joined = r.hits.filter((h) => h.law === '中华人民共和国民法典');
+    expect(joined.length).toBeGreaterThan(0);
+    for (const h of joined) expect(h.path.join('/'), h.article).toContain('婚姻家庭编');
+  });
+
   it('does nothing for 其他', async () => {
     const q = { text: '法律援助怎么申请', limit: 5 };
     const plain = await k.search(q);

@@ -1,7 +1,9 @@
 // Retrieval for a turn: the knowledge core's search, then a preference for the laws that govern
 // the triaged domain (domain-laws.json). When none of the first hits comes from those laws, a
 // search restricted to the domain's first law that the store knows is merged in; the merged list
-// is ranked by reciprocal rank plus a bonus for the domain's laws (and 民法典 part).
+// is ranked by reciprocal rank plus a bonus for the domain's laws (and 民法典 part). Only when triage
+// is sure of the domain (a guess must not pull in a law the question is not about: 「我没钱请律师」
+// guessed as 劳动 used to get 劳动合同法 quoted), and only hits of the preferred laws and parts join.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Knowledge, SearchHit, SearchQuery, SearchResult } from '../../knowledge/types';
@@ -24,6 +26,8 @@ const K = 5;
 const LAW_BONUS = 0.08;
 const PART_BONUS = 0.04;
 const TOP = 3;
+/** Triage confidence from which the domain's laws are preferred. */
+export const DOMAIN_SURE = 0.5;
 
 /** Whether a hit comes from the laws (and 民法典 part) that govern a domain. */
 export function domainMatcher(k: Pick<Knowledge, 'resolveLaw'>, laws: DomainLaws, domain: Domain): (h: SearchHit) => boolean {
@@ -31,8 +35,15 @@ export function domainMatcher(k: Pick<Knowledge, 'resolveLaw'>, laws: DomainLaws
   return (h) => prefs.some((p) => p.title === h.law && (!p.part || h.path.includes(p.part)));
 }
 
-export async function retrieve(k: Pick<Knowledge, 'search' | 'resolveLaw'>, q: SearchQuery, domain: Domain, laws: DomainLaws): Promise<SearchResult> {
+export async function retrieve(
+  k: Pick<Knowledge, 'search' | 'resolveLaw'>,
+  q: SearchQuery,
+  domain: Domain,
+  laws: DomainLaws,
+  triageConfidence = 1,
+): Promise<SearchResult> {
   const base = await k.search(q);
+  if (triageConfidence < DOMAIN_SURE) return base;
   const prefs = laws[domain]
     .map((p) => ({ title: k.resolveLaw(p.law), part: p.part }))
     .filter((p): p is { title: string; part: string | undefined } => Boolean(p.title));
@@ -43,8 +54,9 @@ export async function retrieve(k: Pick<Knowledge, 'search' | 'resolveLaw'>, q: S
   let confidence = base.confidence;
   if (!base.hits.slice(0, TOP).some((h) => preferred(h))) {
     const r = await k.search({ ...q, filters: { ...q.filters, law: prefs[0].title } });
-    extra = r.hits;
-    confidence = Math.max(confidence, r.confidence);
+    // the law filter does not know 民法典's parts: keep only the domain's own articles
+    extra = r.hits.filter((h) => preferred(h));
+    if (extra.length) confidence = Math.max(confidence, r.confidence);
   }
   const key = (h: SearchHit) => `${h.law}|${h.article}|${h.docId}`;
   const fused = new Map<string, { hit: SearchHit; score: number }>();
