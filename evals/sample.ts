@@ -5,7 +5,7 @@
 // against that knowledge base as `npm start` builds it (57+ synthetic past orders, linear
 // reranker). A question counts at k when one of its expected articles is in the top k.
 // With --json the last stdout line is {"queries","hit@1","hit@3","misses"}.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ensureSampleKnowledge } from '../ingest/sample';
 import { openKnowledge } from '../knowledge';
+import { readJsonl } from './lib/jsonl';
 
 export const SAMPLE_QUESTIONS = fileURLToPath(new URL('./sample-questions.jsonl', import.meta.url));
 
@@ -25,14 +26,7 @@ const Item = z.object({
 export type SampleQuestion = z.infer<typeof Item>;
 
 export function readSampleQuestions(file = SAMPLE_QUESTIONS): SampleQuestion[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l, i) => {
-      const r = Item.safeParse(JSON.parse(l));
-      if (!r.success) throw new Error(`${file}:${i + 1}: ${r.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
-      return r.data;
-    });
+  return readJsonl(file, Item);
 }
 
 export interface SampleMiss {

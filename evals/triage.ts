@@ -2,11 +2,11 @@
 // FILE: JSONL of {id, question, domain, service, flags}. Prints domain and service accuracy and
 // per-flag precision/recall/F1; with --json the last line is one JSON object
 // {queries, domain_acc, service_acc, emergency_recall, wants_human_recall, flag_f1, ...}.
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DOMAINS, SERVICES } from '../assistant/triage/rules';
 import { Triager } from '../assistant/triage/triage';
 import type { Domain, Flag, Service } from '../assistant/ports';
+import { readJsonl } from './lib/jsonl';
 
 const FLAGS: Flag[] = ['wants_human', 'emergency', 'complaint', 'legal_aid_candidate', 'vague', 'out_of_scope'];
 
@@ -29,14 +29,7 @@ const showErrors = process.argv.includes('--errors');
 const showConfusion = process.argv.includes('--confusion');
 const confusion = new Map<string, number>();
 
-const items = readFileSync(file, 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l, i) => {
-    const r = Item.safeParse(JSON.parse(l));
-    if (!r.success) throw new Error(`${file}:${i + 1}: ${r.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
-    return r.data;
-  });
+const items = readJsonl(file, Item);
 
 const triager = new Triager();
 let domainOk = 0;

@@ -9,6 +9,7 @@ import { checkCitations, checkText, type CitationKnowledge } from './citations';
 import { templates, type Templates } from './templates';
 import type { AnswerInput, AnswerOutput, Answerer } from './types';
 import { isQuantity } from '../../knowledge/numerals';
+import { normalizeText } from '../../knowledge/search/normalize';
 import { loadThesaurus } from '../../knowledge/thesaurus/thesaurus';
 
 const STATUTE_KINDS: DocKind[] = ['law', 'regulation', 'interpretation', 'rule', 'local'];
@@ -134,7 +135,7 @@ export function composeRulesAnswer(input: AnswerInput, citations: Citation[], tp
   // the question's terms plus what the thesaurus mapped them to (老板→用人单位, 工资→劳动报酬)
   const expanded = input.search.hits.flatMap((h) => h.signals.expansions.map((e) => e.split('→')[1] ?? '')).filter((t) => t.length >= 2 && !input.search.terms.includes(t));
   const reviewed = loadThesaurus()
-    .match(input.question.normalize('NFKC').toLowerCase())
+    .match(normalizeText(input.question))
     .map((m) => m.to);
   const sum = summarySentence(citations, input.search.terms, [...new Set(expanded)], reviewed);
   const rule = [`【要点】根据《${shortLaw(sum.citation.law)}》${sum.citation.article}：${sum.sentence}`];

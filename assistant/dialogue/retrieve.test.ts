@@ -20,6 +20,17 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The real store, with plain (unfiltered) search made to miss 民法典; law-filtered search untouched. */
+function missingCivilCode(): Pick<Knowledge, 'search' | 'resolveLaw'> {
+  return {
+    resolveLaw: (n) => k.resolveLaw(n),
+    search: async (q) => {
+      const r = await k.search(q);
+      return q.filters?.law ? r : { ...r, hits: r.hits.filter((h) => h.law !== '中华人民共和国民法典') };
+    },
+  };
+}
+
 describe('retrieve with the domain laws', () => {
   it('the data file covers every domain', () => {
     expect(Object.keys(laws).sort()).toEqual([...DOMAINS].sort());
@@ -28,13 +39,7 @@ describe('retrieve with the domain laws', () => {
   it('brings the governing law to the top when plain search misses it', async () => {
     // the real store, with plain (unfiltered) search made to miss 民法典, as it did for this
     // question with an earlier ranking
-    const missing: Pick<Knowledge, 'search' | 'resolveLaw'> = {
-      resolveLaw: (n) => k.resolveLaw(n),
-      search: async (q) => {
-        const r = await k.search(q);
-        return q.filters?.law ? r : { ...r, hits: r.hits.filter((h) => h.law !== '中华人民共和国民法典') };
-      },
-    };
+    const missing = missingCivilCode();
     const q = { text: '朋友借了我五万块钱到期不还', limit: 8 };
     const r = await retrieve(missing, q, '借贷债务', laws);
     expect(r.hits[0].law).toBe('中华人民共和国民法典');
@@ -61,13 +66,7 @@ describe('retrieve with the domain laws', () => {
 
   it("only the domain's own part of 民法典 joins, not the rest of the code", async () => {
     // plain search made to miss 民法典; the law-filtered search finds 合同编 and 婚姻家庭编 articles
-    const missing: Pick<Knowledge, 'search' | 'resolveLaw'> = {
-      resolveLaw: (n) => k.resolveLaw(n),
-      search: async (q) => {
-        const r = await k.search(q);
-        return q.filters?.law ? r : { ...r, hits: r.hits.filter((h) => h.law !== '中华人民共和国民法典') };
-      },
-    };
+    const missing = missingCivilCode();
     const q = { text: '离婚的时候夫妻一起借的钱谁来还', limit: 8 };
     const filtered = await k.search({ ...q, filters: { law: '中华人民共和国民法典' } });
     expect(filtered.hits.some((h) => h.path.includes('合同编'))).toBe(true);
