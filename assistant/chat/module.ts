@@ -1,16 +1,18 @@
 // The chat module: the assistant's brain (dialogue port) and its chat doors — /ws/chat, REST
-// /api/chat and conversations, /v1/chat/completions, /api/knowledge/search.
+// /api/chat and conversations (with the SSE push of staff replies, feed.ts), /v1/chat/completions,
+// /api/knowledge/search.
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import type { AppContext, Module } from '../context';
 import { LlmAnswerer } from '../answer/llm-answer';
 import { RulesAnswerer } from '../answer/rules-answer';
 import { templates } from '../answer/templates';
-import { Dialogue } from '../dialogue/dialogue';
+import type { Dialogue } from '../dialogue/dialogue';
 import { loadIntents } from '../dialogue/intents';
 import { loadDomainLaws } from '../dialogue/retrieve';
 import { ChatStore } from '../dialogue/store';
 import { Triager } from '../triage/triage';
+import { ConversationFeed, FeedDialogue, feedReader } from './feed';
 import { chatOpenApi } from './openapi';
 import { openaiRoutes } from './openai-compat';
 import { SocketRegistry } from './registry';
@@ -19,10 +21,16 @@ import { chatSocket } from './ws';
 
 export const CHAT_MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
 
-export function chatModule(): Module {
+export interface ChatModuleOptions {
+  /** Comment heartbeat on GET /api/conversations/:id/events (default 20 s). */
+  eventsHeartbeatMs?: number;
+}
+
+export function chatModule(opts: ChatModuleOptions = {}): Module {
   let dialogue: Dialogue | null = null;
   let socket: ReturnType<typeof chatSocket> | null = null;
   const registry = new SocketRegistry();
+  const feed = new ConversationFeed();
   const unsubscribe: (() => void)[] = [];
 
   const need = () => {
@@ -40,7 +48,7 @@ export function chatModule(): Module {
       const answerer = cfg.llmEnabled
         ? new LlmAnswerer(ctx.knowledge, { baseURL: cfg.OPENAI_BASE_URL!, apiKey: cfg.OPENAI_API_KEY, model: cfg.LLM_MODEL!, timeoutMs: cfg.LLM_TIMEOUT_MS, rewrite: cfg.LLM_QUERY_REWRITE }, log)
         : new RulesAnswerer(ctx.knowledge, log);
-      dialogue = new Dialogue({
+      dialogue = new FeedDialogue({
         knowledge: ctx.knowledge,
         store: new ChatStore(ctx.sqlite, () => ctx.clock.now()),
         answerer,
@@ -53,7 +61,7 @@ export function chatModule(): Module {
         log,
         clock: ctx.clock,
         maxChars: cfg.CHAT_MAX_MESSAGE_CHARS,
-      });
+      }, feed);
       ctx.ports.dialogue = dialogue;
       // every staff reply (REST route below or the desk) is persisted once and pushed to the citizen
       unsubscribe.push(
@@ -62,6 +70,7 @@ export function chatModule(): Module {
             const saved = dialogue!.recordStaffMessage(m.conversationId, m.text, { id: m.staffId, name: m.staffName });
             if (!saved) return;
             registry.send(m.conversationId, { type: 'staff_message', conversationId: m.conversationId, messageId: saved.id, text: saved.text, from: m.staffName, at: m.at });
+            feed.notify(m.conversationId); // and to its event streams (HTTP fallback)
           } catch (e) {
             log.error('staff message delivery failed', { conversationId: m.conversationId, err: e });
           }
@@ -72,7 +81,7 @@ export function chatModule(): Module {
 
     routes(ctx) {
       const app = new Hono();
-      app.route('/', chatRoutes(ctx, need()) as unknown as Hono);
+      app.route('/', chatRoutes(ctx, need(), { feed, reader: feedReader(ctx.sqlite), heartbeatMs: opts.eventsHeartbeatMs ?? 20_000 }) as unknown as Hono);
       app.route('/', openaiRoutes(ctx, need()));
       return app;
     },
@@ -84,11 +93,12 @@ export function chatModule(): Module {
     openapi: chatOpenApi,
 
     health(ctx) {
-      return { ok: true, mode: ctx.config.llmEnabled ? 'llm' : 'rules', sockets: socket?.sockets() ?? 0 };
+      return { ok: true, mode: ctx.config.llmEnabled ? 'llm' : 'rules', sockets: socket?.sockets() ?? 0, streams: feed.size };
     },
 
     stop() {
       socket?.stop();
+      feed.stopAll();
       for (const u of unsubscribe.splice(0)) u();
     },
   };

@@ -48,6 +48,32 @@ export function chatOpenApi(): Record<string, unknown> {
     '/api/conversations/{id}': {
       get: { summary: '会话及全部消息（含引用、分类、评价）', parameters: [idParam], responses: { 200: { description: '会话' }, 404: err('会话不存在') } },
     },
+    '/api/conversations/{id}/events': {
+      get: {
+        summary: '会话事件流（SSE）：工作人员回复与转人工',
+        description:
+          '供无法使用 WebSocket 的网页（兼容模式）接收推送：`text/event-stream`，每个事件的 `event` 为帧类型（`staff_message`、`handoff`），`data` 为与 /ws/chat 相同的 JSON 帧，`id` 为该消息在会话中的序号。连接后先收到一个只含 `id` 的事件块（当前位置），之后只推送新事件；断线重连时带 `Last-Event-ID` 请求头（或 `lastEventId` 查询参数）可补发错过的事件。每 20 秒发送注释心跳 `: ping`。访问规则与 `GET /api/conversations/{id}` 相同（会话编号即凭证）。',
+        parameters: [
+          idParam,
+          { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string', pattern: '^[0-9]+$' }, description: '上次收到的事件 id：补发其后的事件' },
+          { name: 'lastEventId', in: 'query', required: false, schema: { type: 'string', pattern: '^[0-9]+$' }, description: '同 Last-Event-ID（无需 CORS 预检）' },
+        ],
+        responses: {
+          200: {
+            description: '事件流：`event: staff_message` / `event: handoff`，`data` 为 JSON 帧，`id` 为序号',
+            content: {
+              'text/event-stream': {
+                schema: { type: 'string' },
+                example: 'retry: 3000\nid: 4\n: open\n\nevent: staff_message\ndata: {"type":"staff_message","conversationId":"c_…","messageId":"m_…","text":"您好","from":"张律师","at":"2026-11-23T08:00:00.000Z"}\nid: 5\n\n: ping\n\n',
+              },
+            },
+          },
+          400: err('会话编号格式不正确'),
+          404: err('会话不存在'),
+          429: err('太频繁'),
+        },
+      },
+    },
     '/api/conversations/{id}/ratings': {
       post: {
         summary: '评价一条回答（有用/没用）',

@@ -1,11 +1,13 @@
 // REST doors of the chat module:
 //   POST /api/chat                         one turn (SSE with Accept: text/event-stream, else JSON)
 //   GET  /api/conversations/:id            the conversation and its messages (citations, triage, ratings)
+//   GET  /api/conversations/:id/events     SSE push of staff replies and the handoff (HTTP fallback of the widget)
 //   POST /api/conversations/:id/ratings    rate an answer (有用/没用)
 //   POST /api/conversations/:id/handoff    ask for a person
 //   POST /api/conversations/:id/messages   staff reply (staff auth) → pushed to the citizen
 //   GET  /api/knowledge/search             knowledge search with signals (public, rate limited)
 import { Hono, type Context } from 'hono';
+import { cors } from 'hono/cors';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import type { DocKind } from '../../knowledge/types';
@@ -17,6 +19,7 @@ import { RateLimiter } from '../http/rate-limit';
 import { parseWith, readJson } from '../http/validate';
 import type { DialogueEvent } from '../ports';
 import type { Dialogue } from '../dialogue/dialogue';
+import type { ConversationFeed, FeedReader } from './feed';
 import { ConversationId, Phone } from './frames';
 
 export const ChatBody = z
@@ -59,7 +62,20 @@ export function finalOf(events: DialogueEvent[], conversationId: string): Record
   };
 }
 
-export function chatRoutes(ctx: AppContext, dialogue: Dialogue): Hono<StaffEnv> {
+export interface ChatRouteOptions {
+  feed: ConversationFeed;
+  reader: FeedReader;
+  /** `: ping` comment on open event streams, so proxies keep them open (default 20 s). */
+  heartbeatMs?: number;
+}
+
+/** A Last-Event-ID (header, or `lastEventId` query for clients that cannot set headers): a seq, else none. */
+function lastEventId(c: Context): number | null {
+  const raw = c.req.header('last-event-id') ?? c.req.query('lastEventId');
+  return raw && /^\d{1,12}$/.test(raw.trim()) ? Number(raw.trim()) : null;
+}
+
+export function chatRoutes(ctx: AppContext, dialogue: Dialogue, opts: ChatRouteOptions): Hono<StaffEnv> {
   const app = new Hono<StaffEnv>();
   const cfg = ctx.config;
   const turns = new RateLimiter(cfg.CHAT_RATE_PER_MINUTE);
@@ -105,6 +121,58 @@ export function chatRoutes(ctx: AppContext, dialogue: Dialogue): Hono<StaffEnv> 
       createdAt: conv.createdAt,
       updatedAt: conv.updatedAt,
       messages: dialogue.history(conv.id),
+    });
+  });
+
+  // Staff replies and the handoff of a conversation, pushed as the frames /ws/chat would send, for
+  // a browser whose WebSockets are blocked. Same access as GET /api/conversations/:id (the id is the
+  // capability). Event id = the message's seq: Last-Event-ID replays what a reconnect missed.
+  const origins = cfg.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  app.use('/api/conversations/:id/events', cors({ origin: origins.includes('*') ? '*' : origins, allowMethods: ['GET'], allowHeaders: ['Accept', 'Last-Event-ID'], maxAge: 600 }));
+  app.get('/api/conversations/:id/events', (c) => {
+    limit(reads, c);
+    const id = parseWith(ConversationId, c.req.param('id'));
+    if (!dialogue.conversation(id)) throw new AppError('not_found', '没有找到这个会话。');
+    const { feed, reader } = opts;
+    const head = reader.head(id);
+    const asked = lastEventId(c);
+    // from now on, or from the client's last event (never past the conversation's end)
+    let cursor = asked === null ? head : Math.min(asked, head);
+    c.header('X-Accel-Buffering', 'no'); // nginx: do not buffer this response
+    return streamSSE(c, async (stream) => {
+      let pending: Promise<unknown> = Promise.resolve();
+      let done!: () => void;
+      const ended = new Promise<void>((r) => (done = r));
+      /** Write what was stored after the cursor; one flush at a time, in order. */
+      const flush = () => {
+        pending = pending.then(async () => {
+          for (;;) {
+            if (stream.aborted || stream.closed) return;
+            const events = reader.after(id, cursor);
+            for (const e of events) {
+              await stream.writeSSE({ event: e.frame.type, data: JSON.stringify(e.frame), id: String(e.id) });
+              cursor = e.id;
+            }
+            if (events.length < 200) return;
+          }
+        }).catch((err) => ctx.log.warn('conversation events: flush failed', { conversationId: id, err }));
+      };
+      const unsubscribe = feed.subscribe(id, { changed: flush, stop: () => done() });
+      const beat = setInterval(() => {
+        pending = pending.then(() => stream.write(': ping\n\n'));
+        flush(); // also picks up anything stored without a notification
+      }, opts.heartbeatMs ?? 20_000);
+      stream.onAbort(() => done());
+      c.req.raw.signal.addEventListener('abort', () => done(), { once: true });
+      try {
+        // the client learns where it stands at once (a reconnect resumes from here), then the replay
+        await stream.write(`retry: 3000\nid: ${cursor}\n: open\n\n`);
+        flush();
+        await ended;
+      } finally {
+        clearInterval(beat);
+        unsubscribe();
+      }
     });
   });
 
