@@ -43,6 +43,7 @@ class FakeSocket {
 interface Call {
   method: string;
   path: string;
+  search?: string;
   body?: Record<string, unknown>;
   accept?: string;
   signal?: AbortSignal;
@@ -56,12 +57,15 @@ const sseChunk = (f: Frame) => enc.encode(`event: ${f.type}\ndata: ${JSON.string
 /** An SSE response whose events the test sends one by one. */
 function liveSse() {
   let ctrl!: ReadableStreamDefaultController<Uint8Array>;
-  const body = new ReadableStream<Uint8Array>({ start: (c) => void (ctrl = c) });
+  const state = { cancelled: false };
+  const body = new ReadableStream<Uint8Array>({ start: (c) => void (ctrl = c), cancel: () => void (state.cancelled = true) });
   return {
     response: new Response(body, { headers: { 'content-type': 'text/event-stream' } }),
-    send: (f: Frame) => ctrl.enqueue(sseChunk(f)),
+    send: (f: Frame, id?: number) => ctrl.enqueue(id === undefined ? sseChunk(f) : enc.encode(`event: ${f.type}\ndata: ${JSON.stringify(f)}\nid: ${id}\n\n`)),
+    raw: (text: string) => ctrl.enqueue(enc.encode(text)),
     end: () => ctrl.close(),
     cut: () => ctrl.error(new TypeError('network error')),
+    state,
   };
 }
 
@@ -94,7 +98,7 @@ let offline: boolean;
 const fakeFetch = (async (input: string, init?: RequestInit) => {
   const u = new URL(String(input));
   const headers = (init?.headers ?? {}) as Record<string, string>;
-  const c: Call = { method: init?.method ?? 'GET', path: u.pathname, body: init?.body ? JSON.parse(String(init.body)) : undefined, accept: headers.accept, signal: init?.signal ?? undefined };
+  const c: Call = { method: init?.method ?? 'GET', path: u.pathname, search: u.search, body: init?.body ? JSON.parse(String(init.body)) : undefined, accept: headers.accept, signal: init?.signal ?? undefined };
   calls.push(c);
   if (offline) throw new TypeError('Failed to fetch');
   for (const r of routes) {
@@ -210,18 +214,23 @@ describe('chat link: WebSocket with an HTTP fallback', () => {
     link.close();
   });
 
-  it('转人工, ratings and staff replies over HTTP', async () => {
+  it('转人工 and ratings over HTTP; staff replies are pushed over the event stream at once, not polled', async () => {
+    const id = 'c_http000000000000001';
     const order = '12348-20261123-000001';
     let staffReplies: Record<string, unknown>[] = [];
+    const streams: ReturnType<typeof liveSse>[] = [];
     routes.unshift((c) => {
-      if (c.path === '/api/conversations/c_http000000000000001/handoff')
-        return json({ type: 'handoff', orderNo: order, text: `您的诉求已转人工处理（工单号 ${order}）`, conversationId: 'c_http000000000000001' });
-      if (c.path === '/api/conversations/c_http000000000000001/ratings') return json({ ok: true, conversationId: 'c_http000000000000001', messageId: c.body?.messageId, useful: c.body?.useful });
-      if (c.method === 'GET' && c.path === '/api/conversations/c_http000000000000001')
-        return json({ conversationId: 'c_http000000000000001', status: 'handed_off', orderNo: order, messages: [{ id: 'q1', role: 'citizen', text: '问题' }, ...staffReplies] });
+      if (c.path === `/api/conversations/${id}/handoff`) return json({ type: 'handoff', orderNo: order, text: `您的诉求已转人工处理（工单号 ${order}）`, conversationId: id });
+      if (c.path === `/api/conversations/${id}/ratings`) return json({ ok: true, conversationId: id, messageId: c.body?.messageId, useful: c.body?.useful });
+      if (c.method === 'GET' && c.path === `/api/conversations/${id}/events`) {
+        const st = liveSse();
+        streams.push(st);
+        return st.response;
+      }
+      if (c.method === 'GET' && c.path === `/api/conversations/${id}`) return json({ conversationId: id, status: 'handed_off', orderNo: order, messages: [{ id: 'q1', role: 'citizen', text: '问题' }, ...staffReplies] });
       return undefined;
     });
-    const { link, frames, types } = start({ pollMs: 5_000 });
+    const { link, frames, types } = start();
     await tick(4_000);
     expect(link.transport).toBe('http');
     link.send({ type: 'message', text: '公司拖欠工资怎么办' });
@@ -229,19 +238,140 @@ describe('chat link: WebSocket with an HTTP fallback', () => {
     link.send({ type: 'rating', messageId: 'm1', useful: false, comment: '没说清楚' });
     link.send({ type: 'handoff_request', phone: '13912345678' });
     await tick(10);
-    expect(calls.slice(-2)).toMatchObject([
-      { method: 'POST', path: '/api/conversations/c_http000000000000001/ratings', body: { messageId: 'm1', useful: false, comment: '没说清楚' } },
-      { method: 'POST', path: '/api/conversations/c_http000000000000001/handoff', body: { phone: '13912345678' } },
+    expect(calls.filter((c) => c.method === 'POST').slice(-2)).toMatchObject([
+      { method: 'POST', path: `/api/conversations/${id}/ratings`, body: { messageId: 'm1', useful: false, comment: '没说清楚' } },
+      { method: 'POST', path: `/api/conversations/${id}/handoff`, body: { phone: '13912345678' } },
     ]);
     expect(types().slice(-2)).toEqual(['rated', 'handoff']);
     expect(frames.at(-1)).toMatchObject({ orderNo: order });
 
-    // staff replies: polled, each delivered once
+    // after the handoff: the conversation's event stream, then one catch-up GET once it has opened
+    expect(calls.at(-1)).toMatchObject({ method: 'GET', path: `/api/conversations/${id}/events`, search: '', accept: 'text/event-stream' });
+    streams[0].raw('retry: 3000\nid: 4\n: open\n\n');
+    await tick(10);
+    expect(calls.at(-1)).toMatchObject({ method: 'GET', path: `/api/conversations/${id}` });
+
+    // a staff reply is on screen at once, without waiting for any poll
+    const reply = { type: 'staff_message', conversationId: id, messageId: 's1', text: '您好，我是值班律师', from: '张律师', at: '2026-11-23T08:00:00Z' };
+    const before = calls.length;
+    streams[0].send(reply, 5);
+    await tick(10);
+    expect(frames.at(-1)).toEqual(reply);
     staffReplies = [{ id: 's1', role: 'staff', text: '您好，我是值班律师', from: '张律师', at: '2026-11-23T08:00:00Z' }];
-    await tick(5_000);
-    expect(frames.at(-1)).toEqual({ type: 'staff_message', messageId: 's1', text: '您好，我是值班律师', from: '张律师', at: '2026-11-23T08:00:00Z' });
-    await tick(10_000);
+    streams[0].send(reply, 5); // the same message again (e.g. replayed): shown once
+    streams[0].send({ type: 'handoff', conversationId: id, orderNo: order, text: '已转人工' }, 5); // shown already
+    for (let i = 0; i < 3; i++) {
+      await tick(20_000);
+      streams[0].raw(': ping\n\n'); // the server's heartbeat keeps it open
+    }
     expect(types().filter((t) => t === 'staff_message')).toHaveLength(1);
+    expect(types().filter((t) => t === 'handoff')).toHaveLength(1);
+    expect(calls.length).toBe(before); // no polling, no reconnect meanwhile
+
+    // the stream drops: it reconnects and says where it was; the server replays what was missed
+    streams[0].cut();
+    await tick(1_000);
+    expect(streams).toHaveLength(2);
+    expect(calls.at(-1)).toMatchObject({ path: `/api/conversations/${id}/events`, search: '?lastEventId=5' });
+    streams[1].raw('id: 5\n\n');
+    streams[1].send({ type: 'staff_message', conversationId: id, messageId: 's2', text: '请提供劳动合同', from: '张律师', at: '2026-11-23T08:01:00Z' }, 7);
+    await tick(10);
+    expect(frames.at(-1)).toMatchObject({ type: 'staff_message', messageId: 's2', text: '请提供劳动合同' });
+    expect(calls.filter((c) => c.path === `/api/conversations/${id}`)).toHaveLength(1); // no catch-up needed: it was live all along
+
+    // close(): the stream is let go
+    link.close();
+    await tick(10);
+    expect(streams[1].state.cancelled).toBe(true);
+    await tick(60_000);
+    expect(streams).toHaveLength(2);
+  });
+
+  it('an event stream that never opens (a proxy buffering it) falls back to polling every 15 s, and back when it works', async () => {
+    const id = 'c_http000000000000001';
+    let staffReplies: Record<string, unknown>[] = [];
+    let buffering = true;
+    const streams: ReturnType<typeof liveSse>[] = [];
+    routes.unshift((c) => {
+      if (c.path === `/api/conversations/${id}/handoff`) return json({ type: 'handoff', orderNo: '12348-1', text: '已转人工', conversationId: id });
+      if (c.path === `/api/conversations/${id}/events`) {
+        const st = liveSse();
+        streams.push(st);
+        if (!buffering) st.raw('id: 9\n\n');
+        return st.response; // buffered: nothing ever arrives
+      }
+      if (c.method === 'GET' && c.path === `/api/conversations/${id}`) return json({ conversationId: id, status: 'handed_off', orderNo: '12348-1', messages: staffReplies });
+      return undefined;
+    });
+    const { link, frames, types } = start();
+    await tick(4_000);
+    link.send({ type: 'message', text: '公司拖欠工资怎么办' });
+    await tick(10);
+    link.send({ type: 'handoff_request' });
+    await tick(10);
+    const polls = () => calls.filter((c) => c.path === `/api/conversations/${id}`).length;
+    // three streams given up after 8 s each (with backoff between): then polling
+    await tick(30_000);
+    expect(streams.length).toBeGreaterThanOrEqual(3);
+    expect(streams.slice(0, 3).every((st) => st.state.cancelled)).toBe(true);
+    staffReplies = [{ id: 's1', role: 'staff', text: '您好', from: '张律师' }];
+    await tick(15_000);
+    expect(polls()).toBeGreaterThanOrEqual(1);
+    expect(frames.at(-1)).toMatchObject({ type: 'staff_message', messageId: 's1' });
+    const p = polls();
+    await tick(15_000);
+    expect(polls()).toBeGreaterThan(p); // still polling, at the existing 15 s
+
+    // the stream is retried slowly; once it opens, polling stops
+    buffering = false;
+    await tick(70_000);
+    expect(streams.at(-1)!.state.cancelled).toBe(false);
+    const q = polls();
+    await tick(45_000);
+    expect(polls()).toBe(q);
+    expect(types().filter((t) => t === 'staff_message')).toHaveLength(1);
+    link.close();
+  });
+
+  it('the event stream stops when the link moves back to the WebSocket, and on 新对话', async () => {
+    const id = 'c_http000000000000001';
+    const streams: ReturnType<typeof liveSse>[] = [];
+    routes.unshift((c) => {
+      if (c.path === `/api/conversations/${id}/handoff`) return json({ type: 'handoff', orderNo: '12348-1', text: '已转人工', conversationId: id });
+      if (c.path === `/api/conversations/${id}/events`) {
+        const st = liveSse();
+        streams.push(st);
+        st.raw('id: 3\n\n');
+        return st.response;
+      }
+      if (c.method === 'GET' && c.path === `/api/conversations/${id}`) return json({ conversationId: id, status: 'handed_off', orderNo: '12348-1', messages: [] });
+      return undefined;
+    });
+    const { link } = start();
+    await tick(4_000);
+    link.send({ type: 'message', text: '公司拖欠工资怎么办' });
+    await tick(10);
+    link.send({ type: 'handoff_request' });
+    await tick(10);
+    expect(streams).toHaveLength(1);
+
+    link.reset(); // 新对话: the old conversation's stream goes
+    await tick(10);
+    expect(streams[0].state.cancelled).toBe(true);
+    await tick(4_000);
+    link.send({ type: 'message', text: '公司拖欠工资怎么办' });
+    await tick(10);
+    link.send({ type: 'handoff_request' });
+    await tick(10);
+    expect(streams).toHaveLength(2);
+    expect(streams[1].state.cancelled).toBe(false);
+
+    FakeSocket.behaviour = 'accept'; // sockets get through again: staff replies come over the socket
+    await tick(30_000);
+    expect(link.transport).toBe('ws');
+    expect(streams[1].state.cancelled).toBe(true);
+    await tick(60_000);
+    expect(streams).toHaveLength(2);
     link.close();
   });
 

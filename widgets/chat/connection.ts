@@ -5,10 +5,14 @@
 //   message          → POST /api/chat (Accept: text/event-stream; the answer still streams)
 //   handoff_request  → POST /api/conversations/:id/handoff (no conversation yet: 「转人工」 as a question)
 //   rating           → POST /api/conversations/:id/ratings
-//   resume / staff replies after a handoff → GET /api/conversations/:id (polled; HTTP has no push)
+//   resume           → GET /api/conversations/:id
+//   staff replies after a handoff → GET /api/conversations/:id/events (server-sent events, pushed
+//                      at once; events.ts), with one catch-up GET when it opens. Only while that
+//                      stream keeps failing (a proxy buffering it) are they polled, every 15 s.
 // and the server's answers are handed to onFrame as if they had come over the socket. The socket
 // keeps being retried in the background; once one is ready (and no HTTP request is running) the
 // link moves back to it.
+import { followEvents, type Follow, type FollowOptions } from './events';
 import { DEFAULT_FALLBACK, fallbackDeadline, initialFallback, nextFallback, type FallbackEvent, type FallbackPolicy } from './fallback';
 import { parseServerFrame, type ClientFrame, type HistoryItem, type ServerFrame } from './protocol';
 import { readSse } from './sse';
@@ -34,8 +38,10 @@ export interface LinkOptions {
   fallback?: Partial<FallbackPolicy>;
   /** A socket not ready after this long is given up and retried (default 2 × openWithinMs). */
   openTimeoutMs?: number;
-  /** Polling for staff replies while on HTTP after a handoff (default 15 s). */
+  /** Polling for staff replies while on HTTP after a handoff, when the event stream keeps failing (default 15 s). */
   pollMs?: number;
+  /** Timing of the event stream of staff replies (tests). */
+  events?: Pick<FollowOptions, 'openWithinMs' | 'idleMs' | 'failAfter'>;
 }
 
 export interface Link {
@@ -89,6 +95,8 @@ export function openLink(o: LinkOptions): Link {
   let tickTimer: ReturnType<typeof setTimeout> | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let pollTimer: ReturnType<typeof setTimeout> | undefined;
+  let follow: Follow | null = null; // the event stream of staff replies (HTTP after a handoff)
+  let streamLive = false;
   const outbox: ClientFrame[] = [];
   let status: LinkStatus | null = null;
   let fb = initialFallback;
@@ -135,7 +143,7 @@ export function openLink(o: LinkOptions): Link {
     } else if (f.type === 'handoff') handedOff = true;
     else if (f.type === 'staff_message' && f.messageId) seen.add(f.messageId);
     o.onFrame(f);
-    if (handedOff) poll();
+    if (handedOff) followStaff();
   };
 
   const hello = (): ClientFrame => {
@@ -268,8 +276,7 @@ export function openLink(o: LinkOptions): Link {
     httpDown = false;
     httpFailures = 0;
     clearTimeout(retryTimer);
-    clearTimeout(pollTimer);
-    pollTimer = undefined;
+    stopFollowing();
   };
 
   const enterHttp = () => {
@@ -278,7 +285,7 @@ export function openLink(o: LinkOptions): Link {
     // is down altogether is `reconnecting`, not `fallback`)
     needResume = Boolean(conversationId);
     if (!needResume) setStatus('fallback');
-    if (handedOff) poll();
+    if (handedOff) followStaff();
     pump();
   };
 
@@ -441,21 +448,62 @@ export function openLink(o: LinkOptions): Link {
       });
   }
 
-  /** After a handoff, staff replies reach an HTTP client only by asking. */
-  function poll() {
-    if (pollTimer !== undefined || stopped || transport !== 'http' || !handedOff) return;
-    pollTimer = setTimeout(async () => {
-      const g = gen;
-      const id = conversationId;
-      try {
-        if (id && !busy && !httpDown) {
-          const res = await request(conversationPath(id), { headers: { accept: 'application/json' } });
-          const j = res.ok ? ((await res.json()) as StoredConversation) : null;
-          if (j && g === gen && transport === 'http' && conversationId === id) deliverUnseen(j);
-        }
-      } catch {
-        /* next time */
+  /** Ask for the conversation and show the staff replies the UI does not have yet. */
+  const catchUp = async () => {
+    const g = gen;
+    const id = conversationId;
+    try {
+      if (id && !busy && !httpDown) {
+        const res = await request(conversationPath(id), { headers: { accept: 'application/json' } });
+        const j = res.ok ? ((await res.json()) as StoredConversation) : null;
+        if (j && g === gen && transport === 'http' && conversationId === id) deliverUnseen(j);
       }
+    } catch {
+      /* next time */
+    }
+  };
+
+  /** After a handoff on HTTP: staff replies are pushed over the conversation's event stream. */
+  function followStaff() {
+    if (follow || stopped || transport !== 'http' || !handedOff || !conversationId || !o.server) return;
+    const id = conversationId;
+    const g = gen;
+    follow = followEvents({
+      url: new URL(`${conversationPath(id)}/events`, o.server).toString(),
+      fetchImpl: doFetch,
+      ...o.events,
+      onFrame(f) {
+        if (g !== gen || transport !== 'http' || conversationId !== id) return;
+        if ('conversationId' in f && typeof f.conversationId === 'string' && f.conversationId !== id) return;
+        if (f.type === 'staff_message' && f.messageId && seen.has(f.messageId)) return; // the catch-up or a poll had it
+        if (f.type === 'handoff' && handedOff) return; // shown already
+        if (f.type === 'staff_message' || f.type === 'handoff') deliver(f);
+      },
+      onLive(isLive) {
+        if (g !== gen) return;
+        streamLive = isLive;
+        if (isLive) {
+          clearTimeout(pollTimer);
+          pollTimer = undefined;
+          void catchUp(); // what was written before the stream opened (or while it was down)
+        } else poll();
+      },
+    });
+  }
+
+  function stopFollowing() {
+    follow?.stop();
+    follow = null;
+    streamLive = false;
+    clearTimeout(pollTimer);
+    pollTimer = undefined;
+  }
+
+  /** Only while the event stream keeps failing: staff replies reach an HTTP client by asking. */
+  function poll() {
+    if (pollTimer !== undefined || stopped || streamLive || transport !== 'http' || !handedOff) return;
+    pollTimer = setTimeout(async () => {
+      await catchUp();
       pollTimer = undefined;
       poll();
     }, o.pollMs ?? 15_000);
@@ -483,7 +531,7 @@ export function openLink(o: LinkOptions): Link {
       clearTimeout(timer);
       clearTimeout(tickTimer);
       clearTimeout(retryTimer);
-      clearTimeout(pollTimer);
+      stopFollowing();
       clearInterval(ping);
       abort.abort();
       ws?.close();
@@ -501,8 +549,7 @@ export function openLink(o: LinkOptions): Link {
       seen.clear();
       needResume = false;
       outbox.length = 0;
-      clearTimeout(pollTimer);
-      pollTimer = undefined;
+      stopFollowing();
       const old = ws;
       ws = null;
       ready = false;

@@ -46,6 +46,16 @@ describe('SSE parser', () => {
     ]);
   });
 
+  it('reports every dispatch point with the last event id, also for blocks without data', () => {
+    const ids: (string | undefined)[] = [];
+    const events: SseEvent[] = [];
+    const p = createSseParser((e) => events.push(e), (id) => ids.push(id));
+    // GET /api/conversations/:id/events: an opening block that only sets the id, a heartbeat, an event
+    p.push('retry: 3000\nid: 4\n: open\n\n: ping\n\nevent: staff_message\ndata: {"type":"staff_message"}\nid: 6\n\n');
+    expect(ids).toEqual(['4', '4', '6']);
+    expect(events).toEqual([{ event: 'staff_message', data: '{"type":"staff_message"}', id: '6' }]);
+  });
+
   it('reads a fetch body, with multi-byte characters split between network chunks', async () => {
     const bytes = new TextEncoder().encode(STREAM);
     const body = new ReadableStream<Uint8Array>({

@@ -1,6 +1,7 @@
 // A small `text/event-stream` parser (the WHATWG EventSource rules) for fetch() bodies: the
-// HTTP fallback posts the question to POST /api/chat and reads the answer as it streams.
-// EventSource itself cannot POST, hence this.
+// HTTP fallback posts the question to POST /api/chat and reads the answer as it streams, and
+// follows GET /api/conversations/:id/events for staff replies (events.ts). EventSource itself
+// cannot POST, and fetch keeps the transport injectable in tests, hence this.
 
 export interface SseEvent {
   event: string; // 'message' when the stream names none
@@ -15,7 +16,11 @@ export interface SseParser {
   end(): void;
 }
 
-export function createSseParser(onEvent: (e: SseEvent) => void): SseParser {
+/**
+ * `onDispatch` is called at every blank line (where EventSource dispatches) with the last event id
+ * so far, even for a block without data — e.g. a block that only sets the id, or a `: ping`.
+ */
+export function createSseParser(onEvent: (e: SseEvent) => void, onDispatch?: (lastEventId: string | undefined) => void): SseParser {
   let buf = '';
   let first = true;
   let afterCr = false; // the previous chunk ended in \r: a leading \n belongs to it
@@ -25,6 +30,7 @@ export function createSseParser(onEvent: (e: SseEvent) => void): SseParser {
 
   const line = (l: string) => {
     if (l === '') {
+      onDispatch?.(id);
       if (data.length) onEvent({ event: event || 'message', data: data.join('\n'), ...(id !== undefined ? { id } : {}) });
       event = '';
       data = [];
