@@ -1,7 +1,8 @@
 // WebSockets blocked (a proxy or firewall that refuses the upgrade): the widget switches to HTTP —
 // the question goes to POST /api/chat and the answer streams back as server-sent events, with its
-// citations; 转人工 gives a work-order number; a rating is stored — and once sockets get through
-// again it moves back to /ws/chat in the same conversation. The page's WebSocket constructor is
+// citations; 转人工 gives a work-order number; a rating is stored; a staff reply is pushed over
+// GET /api/conversations/:id/events and shows within seconds (not the 15 s poll) — and once
+// sockets get through again it moves back to /ws/chat in the same conversation. The page's WebSocket constructor is
 // replaced (init script) by a gate that refuses every socket while `__wsBlocked` is set.
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ let browser: Browser;
 let ctx: BrowserContext;
 let page: Page;
 const requests: Request[] = [];
+const gets = (path: RegExp) => requests.filter((r) => r.method() === 'GET' && path.test(new URL(r.url()).pathname));
 const sockets: string[] = [];
 
 const w = (css: string) => page.locator(`lawline-widget >> css=${css}`);
@@ -134,14 +136,44 @@ describe('widget behind a proxy that blocks WebSockets', () => {
     expect(conv.messages.some((m) => m.role === 'assistant' && m.rating?.useful === true)).toBe(true);
   });
 
+  it('a staff reply after 转人工 is pushed over the event stream and shows within seconds', async () => {
+    // the widget follows the conversation's event stream since the handoff
+    await expect.poll(() => gets(new RegExp(`^/api/conversations/${conversationId}/events$`)).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    const stream = gets(new RegExp(`^/api/conversations/${conversationId}/events$`))[0];
+    expect(stream.headers().accept).toContain('text/event-stream');
+    // and it is open: the server counts it (a reply posted earlier would still arrive by the catch-up)
+    await expect.poll(async () => ((await (await fetch(`${s.url}/healthz`)).json()) as { chat: { streams: number } }).chat.streams, { timeout: 10_000 }).toBe(1);
+
+    const login = await fetch(`${s.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'admin-pass-123' }) });
+    const { token } = (await login.json()) as { token: string };
+    const polledBefore = gets(new RegExp(`^/api/conversations/${conversationId}$`)).length;
+    const sent = Date.now();
+    const r = await fetch(`${s.url}/api/conversations/${conversationId}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ text: '您好，我是值班律师，请把劳动合同和工资条准备好。' }),
+    });
+    expect(r.status).toBe(201);
+    const staffMsg = w('.msg.staff').last();
+    await staffMsg.waitFor({ timeout: 5_000 }); // well under the 15 s poll
+    expect(Date.now() - sent).toBeLessThan(5_000);
+    expect(await staffMsg.textContent()).toContain('值班律师');
+    expect(await w('.msg.staff').count()).toBe(1);
+    expect(gets(new RegExp(`^/api/conversations/${conversationId}$`)).length).toBe(polledBefore); // pushed, not polled
+    expect(sockets).toEqual([]);
+  });
+
   it('moves back to the WebSocket when it gets through again, in the same conversation', async () => {
     await page.evaluate(() => ((window as unknown as { __wsBlocked: boolean }).__wsBlocked = false));
     // background retries back off up to 15 s
     await w('.status').waitFor({ state: 'detached', timeout: 40_000 });
     expect(sockets.some((u) => u.endsWith('/ws/chat'))).toBe(true);
-    // the history came back over the socket: question, answer, handoff notice
+    // the history came back over the socket: question, answer, handoff notice, staff reply
     expect(await w('.msg.citizen').first().textContent()).toContain('拖欠');
     expect(await w('.orderno').count()).toBe(1);
+    expect(await w('.msg.staff').count()).toBe(1);
+    // the event stream was let go with the move
+    await expect.poll(async () => ((await (await fetch(`${s.url}/healthz`)).json()) as { chat: { streams: number } }).chat.streams, { timeout: 10_000 }).toBe(0);
 
     const before = posts(/^\/api\/chat$/).length;
     const answers = await w('.msg.assistant[data-kind=answer]').count();
