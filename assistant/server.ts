@@ -24,6 +24,7 @@ import { defaultModules } from './modules';
 export const CITIZEN_ROUTES = [
   '/api/chat',
   '/api/conversations/:id',
+  '/api/conversations/:id/events',
   '/api/conversations/:id/ratings',
   '/api/conversations/:id/handoff',
   '/api/orders/progress',
@@ -86,7 +87,7 @@ export async function createApp(opts: ServerOptions): Promise<{ ctx: AppContext;
   // Citizen-facing routes are called by the widget from other sites (the host portal's origin):
   // CORS without credentials; staff routes authenticate with a token the host page never has.
   const origins = opts.config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
-  const citizenCors = cors({ origin: origins.includes('*') ? '*' : origins, allowMethods: ['GET', 'POST'], allowHeaders: ['Content-Type', 'Accept'], maxAge: 600 });
+  const citizenCors = cors({ origin: origins.includes('*') ? '*' : origins, allowMethods: ['GET', 'POST'], allowHeaders: ['Content-Type', 'Accept', 'Last-Event-ID'], maxAge: 600 });
   for (const path of CITIZEN_ROUTES) app.use(path, citizenCors);
   app.get('/api/openapi.json', (c) => {
     const paths: Record<string, unknown> = {};

@@ -252,4 +252,33 @@ describe('rate limit', () => {
       await t.cleanup();
     }
   });
+
+  it('caps the streams one client address holds open; closing one frees its place', async () => {
+    const t = await startTestServer({ env: { CHAT_RATE_PER_MINUTE: '300' }, modules: [ordersModule(), citizensModule(), chatModule({ eventsMaxPerClient: 2, eventsHeartbeatMs: 300 })] });
+    try {
+      const a = (await (await fetch(`${t.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: '公司拖欠工资怎么办' }) })).json()) as { conversationId: string };
+      const url = `${t.url}/api/conversations/${a.conversationId}/events`;
+      const first = new AbortController();
+      const second = new AbortController();
+      expect((await fetch(url, { signal: first.signal })).status).toBe(200);
+      expect((await fetch(url, { signal: second.signal })).status).toBe(200);
+      const third = await fetch(url);
+      expect(third.status).toBe(429);
+      const e = (await third.json()) as { error: { code: string; message: string } };
+      expect(e.error.code).toBe('rate_limited');
+      expect(e.error.message).toContain('连接过多');
+      first.abort();
+      await expect.poll(async () => {
+        const ctrl = new AbortController();
+        const r = await fetch(url, { signal: ctrl.signal });
+        const ok = r.status === 200;
+        if (ok) ctrl.abort();
+        else await r.body?.cancel();
+        return ok;
+      }, { timeout: 5_000 }).toBe(true);
+      second.abort();
+    } finally {
+      await t.cleanup();
+    }
+  });
 });

@@ -24,6 +24,8 @@ export const CHAT_MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta
 export interface ChatModuleOptions {
   /** Comment heartbeat on GET /api/conversations/:id/events (default 20 s). */
   eventsHeartbeatMs?: number;
+  /** Event streams one client address may hold open at once (default MAX_STREAMS_PER_CLIENT). */
+  eventsMaxPerClient?: number;
 }
 
 export function chatModule(opts: ChatModuleOptions = {}): Module {
@@ -81,7 +83,7 @@ export function chatModule(opts: ChatModuleOptions = {}): Module {
 
     routes(ctx) {
       const app = new Hono();
-      app.route('/', chatRoutes(ctx, need(), { feed, reader: feedReader(ctx.sqlite), heartbeatMs: opts.eventsHeartbeatMs ?? 20_000 }) as unknown as Hono);
+      app.route('/', chatRoutes(ctx, need(), { feed, reader: feedReader(ctx.sqlite), heartbeatMs: opts.eventsHeartbeatMs ?? 20_000, maxStreamsPerClient: opts.eventsMaxPerClient }) as unknown as Hono);
       app.route('/', openaiRoutes(ctx, need()));
       return app;
     },

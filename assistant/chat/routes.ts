@@ -7,7 +7,6 @@
 //   POST /api/conversations/:id/messages   staff reply (staff auth) → pushed to the citizen
 //   GET  /api/knowledge/search             knowledge search with signals (public, rate limited)
 import { Hono, type Context } from 'hono';
-import { cors } from 'hono/cors';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import type { DocKind } from '../../knowledge/types';
@@ -67,7 +66,12 @@ export interface ChatRouteOptions {
   reader: FeedReader;
   /** `: ping` comment on open event streams, so proxies keep them open (default 20 s). */
   heartbeatMs?: number;
+  /** Event streams one client address may hold open at once (default MAX_STREAMS_PER_CLIENT). */
+  maxStreamsPerClient?: number;
 }
+
+/** A citizen has a tab or two open; a shared office NAT a few dozen. */
+export const MAX_STREAMS_PER_CLIENT = 20;
 
 /** A Last-Event-ID (header, or `lastEventId` query for clients that cannot set headers): a seq, else none. */
 function lastEventId(c: Context): number | null {
@@ -127,12 +131,22 @@ export function chatRoutes(ctx: AppContext, dialogue: Dialogue, opts: ChatRouteO
   // Staff replies and the handoff of a conversation, pushed as the frames /ws/chat would send, for
   // a browser whose WebSockets are blocked. Same access as GET /api/conversations/:id (the id is the
   // capability). Event id = the message's seq: Last-Event-ID replays what a reconnect missed.
-  const origins = cfg.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
-  app.use('/api/conversations/:id/events', cors({ origin: origins.includes('*') ? '*' : origins, allowMethods: ['GET'], allowHeaders: ['Accept', 'Last-Event-ID'], maxAge: 600 }));
+  // CORS for this route is set with the other citizen routes (CITIZEN_ROUTES in server.ts).
+  // Open streams per client address are capped: each holds a socket for as long as it likes.
+  const open = new Map<string, number>();
   app.get('/api/conversations/:id/events', (c) => {
     limit(reads, c);
     const id = parseWith(ConversationId, c.req.param('id'));
     if (!dialogue.conversation(id)) throw new AppError('not_found', '没有找到这个会话。');
+    const client = clientAddress(c, cfg.TRUST_PROXY_HOPS);
+    const maxStreams = opts.maxStreamsPerClient ?? MAX_STREAMS_PER_CLIENT;
+    if ((open.get(client) ?? 0) >= maxStreams) throw new AppError('rate_limited', '打开的会话连接过多，请关闭其他页面后再试。');
+    open.set(client, (open.get(client) ?? 0) + 1);
+    const release = () => {
+      const n = (open.get(client) ?? 1) - 1;
+      if (n > 0) open.set(client, n);
+      else open.delete(client);
+    };
     const { feed, reader } = opts;
     const head = reader.head(id);
     const asked = lastEventId(c);
@@ -172,6 +186,7 @@ export function chatRoutes(ctx: AppContext, dialogue: Dialogue, opts: ChatRouteO
       } finally {
         clearInterval(beat);
         unsubscribe();
+        release();
       }
     });
   });
