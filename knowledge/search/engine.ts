@@ -586,7 +586,9 @@ export class SearchEngine {
     for (const w of aq.words) {
       if (w.length < 2 && !ix.termIds.has(w)) continue;
       const id = ix.termIds.get(w);
-      const v = id === undefined ? maxIdf : idf(ix.fields[FIELD_BODY], ix.nDocs, id);
+      // known to the vocabulary (a heading, a past order) but in no article body: idf() says 0,
+      // and a question made only of such words (借钱不还) would weigh nothing
+      const v = (id === undefined ? 0 : idf(ix.fields[FIELD_BODY], ix.nDocs, id)) || maxIdf;
       const ids = id === undefined ? [] : [id];
       for (const e of expansions) if (e.from === w || (e.from.length > w.length && e.from.includes(w))) ids.push(e.termId);
       qWords.push({ ids, idf: v });

@@ -66,4 +66,11 @@ describe('search on the sample knowledge base', () => {
     const bad = await k.search({ text: '火星移民签证怎么办理' });
     expect(bad.confidence).toBeLessThan(good.confidence);
   });
+
+  it.each([['借钱不还怎么办'], ['朋友借钱不还']])('%s: the loan articles, and confident (the colloquial word counts through its thesaurus expansion)', async (q) => {
+    // 借钱 is in no article body: the answer's coverage of it comes from 借钱不还 → 借款 / 返还
+    const r = await k.search({ text: q, limit: 3 });
+    expect(r.hits.map((h) => h.article)).toContain('第六百七十五条');
+    expect(r.confidence).toBeGreaterThan(0.5);
+  });
 });
