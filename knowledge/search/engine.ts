@@ -95,6 +95,8 @@ interface Retrieved {
   cands: Candidate[];
   votes: Map<number, Vote>;
   stages: string[];
+  /** Share of the question's words (IDF mass) an article covers, by itself or by expansions. */
+  coverage: (doc: number) => number;
 }
 
 const POOL_KW = 100;
@@ -578,22 +580,30 @@ export class SearchEngine {
     const lengths = ix.fields[FIELD_BODY].lengths;
 
     // absolute match quality: the question's word IDF mass, and the most its terms could score
-    // (a word the law never uses weighs as much as the rarest word: it is what was asked; a
-    // word is covered by itself or by one of its thesaurus expansions)
-    const qWords: { ids: number[]; idf: number }[] = [];
+    // (a word is covered by itself or by one of its thesaurus expansions). For the reranker's
+    // feature a word no article body uses weighs nothing (as trained); for the answer's confidence
+    // it weighs as much as the rarest word: it is what was asked, and a question made only of such
+    // words (借钱不还) is covered through its expansions, not by nothing
+    const qWords: { ids: number[]; idf: number; asked: number }[] = [];
     let qMass = 0;
+    let askedMass = 0;
     const maxIdf = Math.log(1 + (ix.nDocs + 0.5) / 0.5);
     for (const w of aq.words) {
       if (w.length < 2 && !ix.termIds.has(w)) continue;
       const id = ix.termIds.get(w);
-      // known to the vocabulary (a heading, a past order) but in no article body: idf() says 0,
-      // and a question made only of such words (借钱不还) would weigh nothing
-      const v = (id === undefined ? 0 : idf(ix.fields[FIELD_BODY], ix.nDocs, id)) || maxIdf;
+      const v = id === undefined ? maxIdf : idf(ix.fields[FIELD_BODY], ix.nDocs, id);
       const ids = id === undefined ? [] : [id];
       for (const e of expansions) if (e.from === w || (e.from.length > w.length && e.from.includes(w))) ids.push(e.termId);
-      qWords.push({ ids, idf: v });
+      qWords.push({ ids, idf: v, asked: v || maxIdf });
       qMass += v;
+      askedMass += v || maxIdf;
     }
+    const covers = (d: number, q: { ids: number[] }) => q.ids.some((t) => hasTerm(ix, FIELD_BODY, t, d) || hasTerm(ix, FIELD_HEAD, t, d));
+    const coverage = (d: number) => {
+      let hit = 0;
+      for (const q of qWords) if (covers(d, q)) hit += q.asked;
+      return askedMass ? hit / askedMass : 0;
+    };
     let kwCeiling = 0;
     for (const t of aq.terms) kwCeiling += t.weight * idf(ix.fields[FIELD_BODY], ix.nDocs, t.id) * (DEFAULT_BM25.k1 + 1);
     kwCeiling = kwCeiling || 1;
@@ -644,7 +654,7 @@ export class SearchEngine {
       x[18] = cocite.get(d) ?? 0;
       x[19] = adjacent.has(d) ? 1 : 0;
       let hit = 0;
-      for (const q of qWords) if (q.ids.some((t) => hasTerm(ix, FIELD_BODY, t, d) || hasTerm(ix, FIELD_HEAD, t, d))) hit += q.idf;
+      for (const q of qWords) if (covers(d, q)) hit += q.idf;
       x[20] = qMass ? hit / qMass : 0;
       x[21] = this.accKw.scores[d] / kwCeiling;
       x[22] = Math.log1p(lawRank.get(law) ?? MISSING_LAW_RANK);
@@ -688,7 +698,7 @@ export class SearchEngine {
       });
       cands.sort((a, b) => b.score - a.score || a.doc - b.doc);
     }
-    return { aq, expansions, cands, votes, stages };
+    return { aq, expansions, cands, votes, stages, coverage };
   }
 
   async search(q: SearchQuery): Promise<SearchResult> {
@@ -774,7 +784,7 @@ export class SearchEngine {
     // the calibrated model says how often a top hit like this was right for past orders; the
     // top hit's coverage of the question's words keeps an off-topic question ("火星移民签证")
     // from borrowing that confidence from a single generic word it matched
-    const coverage = Math.min(1, top.x[20] / FULL_COVERAGE);
+    const coverage = Math.min(1, r.coverage(top.doc) / FULL_COVERAGE);
     const p = this.stages.rerank
       ? confidenceOf(this.reranker, calibrationScore(this.reranker, top))
       : Math.min(1, top.x[2] * 0.5 + Math.min(0.5, top.x[4] / 4));
