@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openKnowledge } from '../knowledge';
 import { ensureSampleKnowledge } from '../ingest/sample';
-import { readSampleQuestions, runSampleEval } from './sample';
+import { readSampleQuestions, runSampleChat, runSampleEval } from './sample';
 
 const dir = mkdtempSync(join(tmpdir(), 'lawline-sample-q-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,4 +30,9 @@ describe('the sample knowledge base answers the canonical citizen questions', ()
     expect(r['hit@3'], JSON.stringify(r.misses)).toBeGreaterThanOrEqual(0.9);
     expect(r['hit@1']).toBeGreaterThanOrEqual(0.65);
   });
+
+  it("the chat API's rules answer cites an expected article for nearly all of them (real server, POST /api/chat)", async () => {
+    const r = await runSampleChat(items);
+    expect(r.cited, JSON.stringify(r.misses)).toBeGreaterThanOrEqual(0.9);
+  }, 120_000);
 });

@@ -1,10 +1,13 @@
-// `npm run --silent eval:sample -- [--queries FILE] [--json] [--misses]`
+// `npm run --silent eval:sample -- [--queries FILE] [--json] [--misses] [--chat]`
 //
 // The demo's own quality check: the canonical citizen questions of evals/sample-questions.jsonl
 // (written by the team for the shipped sample knowledge base, not real work orders) asked
 // against that knowledge base as `npm start` builds it (57+ synthetic past orders, linear
 // reranker). A question counts at k when one of its expected articles is in the top k.
-// With --json the last stdout line is {"queries","hit@1","hit@3","misses"}.
+// With --chat every question is also asked through POST /api/chat of an in-process server on the
+// same sample knowledge base (no LLM: the rules answer), and `chat_cited` is the share of answers
+// citing an expected article. With --json the last stdout line is
+// {"queries","hit@1","hit@3","misses"[,"chat_cited"]}.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,18 +71,45 @@ export async function runSampleEval(items: SampleQuestion[], dir: string): Promi
   }
 }
 
+/** Ask every question through the chat API; the share of answers citing an expected article. */
+export async function runSampleChat(items: SampleQuestion[]): Promise<{ cited: number; misses: SampleMiss[] }> {
+  const { startTestServer } = await import('../assistant/testing/server');
+  const s = await startTestServer({ env: { CHAT_RATE_PER_MINUTE: '100000' } });
+  try {
+    let ok = 0;
+    const misses: SampleMiss[] = [];
+    for (const q of items) {
+      const r = await fetch(`${s.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: q.question }) });
+      const body = (await r.json()) as { citations?: { law: string; article: string }[] };
+      const cited = (body.citations ?? []).map((c) => `${s.knowledge.resolveLaw(c.law) ?? c.law}|${c.article}`);
+      const gold = new Set(q.gold_articles.map((g) => `${s.knowledge.resolveLaw(g.law) ?? g.law}|${g.article}`));
+      if (cited.some((c) => gold.has(c))) ok++;
+      else misses.push({ question: q.question, expected: q.gold_articles.map((g) => short(g.law, g.article)), top3: (body.citations ?? []).slice(0, 3).map((c) => short(c.law, c.article)) });
+    }
+    return { cited: round(ok / (items.length || 1)), misses };
+  } finally {
+    await s.cleanup();
+  }
+}
+
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { queries: { type: 'string' }, json: { type: 'boolean' }, misses: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { queries: { type: 'string' }, json: { type: 'boolean' }, misses: { type: 'boolean' }, chat: { type: 'boolean' } } });
   const dir = mkdtempSync(join(tmpdir(), 'lawline-sample-eval-'));
   try {
-    const res = await runSampleEval(readSampleQuestions(values.queries), dir);
+    const items = readSampleQuestions(values.queries);
+    const res = await runSampleEval(items, dir);
     if (values.misses || !values.json) for (const m of res.misses) console.error(`未命中 ${m.question}  期望 ${m.expected.join('、')}  实得 ${m.top3.join('、')}`);
-    const line = { queries: res.queries, 'hit@1': res['hit@1'], 'hit@3': res['hit@3'], misses: res.misses.length };
-    console.log(values.json ? JSON.stringify(line) : `queries ${line.queries}  hit@1 ${line['hit@1']}  hit@3 ${line['hit@3']}`);
+    const line: Record<string, number> = { queries: res.queries, 'hit@1': res['hit@1'], 'hit@3': res['hit@3'], misses: res.misses.length };
+    if (values.chat) {
+      const chat = await runSampleChat(items);
+      if (values.misses || !values.json) for (const m of chat.misses) console.error(`回答未引用 ${m.question}  期望 ${m.expected.join('、')}  引用 ${m.top3.join('、') || '无'}`);
+      line.chat_cited = chat.cited;
+    }
+    console.log(values.json ? JSON.stringify(line) : Object.entries(line).map(([k, v]) => `${k} ${v}`).join('  '));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
