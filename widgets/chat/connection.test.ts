@@ -2,7 +2,7 @@
 // or accepted, and a fake fetch standing in for the REST doors of the chat module.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openLink, type LinkOptions, type LinkStatus } from './connection';
-import type { ServerFrame } from './protocol';
+import type { ClientFrame, ServerFrame } from './protocol';
 
 type Behaviour = 'refuse' | 'hang' | 'accept';
 
@@ -94,6 +94,37 @@ const json = (v: unknown, status = 200) => new Response(JSON.stringify(v), { sta
 
 let calls: Call[];
 let routes: Route[];
+
+/** The conversation the fake HTTP server hands to a person. */
+const HANDED_OFF = 'c_http000000000000001';
+
+/**
+ * Fake server routes for HANDED_OFF: 转人工, its event streams (each shaped by `open`, returned in
+ * order of opening) and the conversation with `messages`.
+ */
+function handoffServer(o: { open?: (st: ReturnType<typeof liveSse>) => unknown; messages?: () => Record<string, unknown>[] } = {}) {
+  const streams: ReturnType<typeof liveSse>[] = [];
+  routes.unshift((c) => {
+    if (c.path === `/api/conversations/${HANDED_OFF}/handoff`) return json({ type: 'handoff', orderNo: '12348-1', text: '已转人工', conversationId: HANDED_OFF });
+    if (c.path === `/api/conversations/${HANDED_OFF}/events`) {
+      const st = liveSse();
+      streams.push(st);
+      o.open?.(st);
+      return st.response;
+    }
+    if (c.method === 'GET' && c.path === `/api/conversations/${HANDED_OFF}`) return json({ conversationId: HANDED_OFF, status: 'handed_off', orderNo: '12348-1', messages: o.messages?.() ?? [] });
+    return undefined;
+  });
+  return streams;
+}
+
+/** A question, then 转人工. */
+async function askThenHandoff(link: { send(f: ClientFrame): boolean }) {
+  link.send({ type: 'message', text: '公司拖欠工资怎么办' });
+  await tick(10);
+  link.send({ type: 'handoff_request' });
+  await tick(10);
+}
 let offline: boolean;
 const fakeFetch = (async (input: string, init?: RequestInit) => {
   const u = new URL(String(input));
@@ -288,28 +319,14 @@ describe('chat link: WebSocket with an HTTP fallback', () => {
   });
 
   it('an event stream that never opens (a proxy buffering it) falls back to polling every 15 s, and back when it works', async () => {
-    const id = 'c_http000000000000001';
     let staffReplies: Record<string, unknown>[] = [];
     let buffering = true;
-    const streams: ReturnType<typeof liveSse>[] = [];
-    routes.unshift((c) => {
-      if (c.path === `/api/conversations/${id}/handoff`) return json({ type: 'handoff', orderNo: '12348-1', text: '已转人工', conversationId: id });
-      if (c.path === `/api/conversations/${id}/events`) {
-        const st = liveSse();
-        streams.push(st);
-        if (!buffering) st.raw('id: 9\n\n');
-        return st.response; // buffered: nothing ever arrives
-      }
-      if (c.method === 'GET' && c.path === `/api/conversations/${id}`) return json({ conversationId: id, status: 'handed_off', orderNo: '12348-1', messages: staffReplies });
-      return undefined;
-    });
+    // buffered: nothing ever arrives
+    const streams = handoffServer({ open: (st) => !buffering && st.raw('id: 9\n\n'), messages: () => staffReplies });
     const { link, frames, types } = start();
     await tick(4_000);
-    link.send({ type: 'message', text: '公司拖欠工资怎么办' });
-    await tick(10);
-    link.send({ type: 'handoff_request' });
-    await tick(10);
-    const polls = () => calls.filter((c) => c.path === `/api/conversations/${id}`).length;
+    await askThenHandoff(link);
+    const polls = () => calls.filter((c) => c.path === `/api/conversations/${HANDED_OFF}`).length;
     // three streams given up after 8 s each (with backoff between): then polling
     await tick(30_000);
     expect(streams.length).toBeGreaterThanOrEqual(3);
@@ -334,35 +351,17 @@ describe('chat link: WebSocket with an HTTP fallback', () => {
   });
 
   it('the event stream stops when the link moves back to the WebSocket, and on 新对话', async () => {
-    const id = 'c_http000000000000001';
-    const streams: ReturnType<typeof liveSse>[] = [];
-    routes.unshift((c) => {
-      if (c.path === `/api/conversations/${id}/handoff`) return json({ type: 'handoff', orderNo: '12348-1', text: '已转人工', conversationId: id });
-      if (c.path === `/api/conversations/${id}/events`) {
-        const st = liveSse();
-        streams.push(st);
-        st.raw('id: 3\n\n');
-        return st.response;
-      }
-      if (c.method === 'GET' && c.path === `/api/conversations/${id}`) return json({ conversationId: id, status: 'handed_off', orderNo: '12348-1', messages: [] });
-      return undefined;
-    });
+    const streams = handoffServer({ open: (st) => st.raw('id: 3\n\n') });
     const { link } = start();
     await tick(4_000);
-    link.send({ type: 'message', text: '公司拖欠工资怎么办' });
-    await tick(10);
-    link.send({ type: 'handoff_request' });
-    await tick(10);
+    await askThenHandoff(link);
     expect(streams).toHaveLength(1);
 
     link.reset(); // 新对话: the old conversation's stream goes
     await tick(10);
     expect(streams[0].state.cancelled).toBe(true);
     await tick(4_000);
-    link.send({ type: 'message', text: '公司拖欠工资怎么办' });
-    await tick(10);
-    link.send({ type: 'handoff_request' });
-    await tick(10);
+    await askThenHandoff(link);
     expect(streams).toHaveLength(2);
     expect(streams[1].state.cancelled).toBe(false);
 
