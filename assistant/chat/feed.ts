@@ -3,10 +3,9 @@
 // messages are the source: an event's id is the message's `seq` (insertion order inside the
 // conversation), so a reconnect with Last-Event-ID gets exactly what it missed, and live delivery
 // and replay are one query. `ConversationFeed` only says "something was stored in conversation X"
-// (in-memory, like SocketRegistry: the seam for a shared bus when several servers run).
+// (told by ChatStore after each append, whichever door wrote it; in-memory, like SocketRegistry:
+// the seam for a shared bus when several servers run).
 import type Database from 'better-sqlite3';
-import type { Channel, DialogueEvent, Turn } from '../ports';
-import { Dialogue, type DialogueDeps, type Emit } from '../dialogue/dialogue';
 
 export interface FeedListener {
   /** Something of this conversation was stored: read what is new. */
@@ -82,32 +81,3 @@ export function feedReader(db: Database.Database): FeedReader {
     },
   };
 }
-
-/**
- * The dialogue, telling the feed when a handoff was stored (by any door: socket, REST, voice).
- * The handoff message is stored before the `handoff` event is emitted, so the feed reads it.
- */
-export class FeedDialogue extends Dialogue {
-  constructor(
-    deps: DialogueDeps,
-    private feed: ConversationFeed,
-  ) {
-    super(deps);
-  }
-
-  private watch(conversationId: string, emit: Emit): Emit {
-    return (e: DialogueEvent) => {
-      if (e.type === 'handoff') this.feed.notify(conversationId);
-      emit(e);
-    };
-  }
-
-  override turn(turn: Turn, emit: Emit): Promise<void> {
-    return super.turn(turn, this.watch(turn.conversationId, emit));
-  }
-
-  override requestHandoff(conversationId: string, channel: Channel, emit: Emit, o?: Parameters<Dialogue['requestHandoff']>[3]): Promise<void> {
-    return super.requestHandoff(conversationId, channel, this.watch(conversationId, emit), o);
-  }
-}
-

@@ -7,12 +7,12 @@ import type { AppContext, Module } from '../context';
 import { LlmAnswerer } from '../answer/llm-answer';
 import { RulesAnswerer } from '../answer/rules-answer';
 import { templates } from '../answer/templates';
-import type { Dialogue } from '../dialogue/dialogue';
+import { Dialogue } from '../dialogue/dialogue';
 import { loadIntents } from '../dialogue/intents';
 import { loadDomainLaws } from '../dialogue/retrieve';
 import { ChatStore } from '../dialogue/store';
 import { Triager } from '../triage/triage';
-import { ConversationFeed, FeedDialogue, feedReader } from './feed';
+import { ConversationFeed, feedReader } from './feed';
 import { chatOpenApi } from './openapi';
 import { openaiRoutes } from './openai-compat';
 import { SocketRegistry } from './registry';
@@ -50,9 +50,9 @@ export function chatModule(opts: ChatModuleOptions = {}): Module {
       const answerer = cfg.llmEnabled
         ? new LlmAnswerer(ctx.knowledge, { baseURL: cfg.OPENAI_BASE_URL!, apiKey: cfg.OPENAI_API_KEY, model: cfg.LLM_MODEL!, timeoutMs: cfg.LLM_TIMEOUT_MS, rewrite: cfg.LLM_QUERY_REWRITE }, log)
         : new RulesAnswerer(ctx.knowledge, log);
-      dialogue = new FeedDialogue({
+      dialogue = new Dialogue({
         knowledge: ctx.knowledge,
-        store: new ChatStore(ctx.sqlite, () => ctx.clock.now()),
+        store: new ChatStore(ctx.sqlite, () => ctx.clock.now(), (id) => feed.notify(id)), // event streams read what is new
         answerer,
         triager: new Triager(),
         domainLaws: loadDomainLaws(),
@@ -63,7 +63,7 @@ export function chatModule(opts: ChatModuleOptions = {}): Module {
         log,
         clock: ctx.clock,
         maxChars: cfg.CHAT_MAX_MESSAGE_CHARS,
-      }, feed);
+      });
       ctx.ports.dialogue = dialogue;
       // every staff reply (REST route below or the desk) is persisted once and pushed to the citizen
       unsubscribe.push(
@@ -72,7 +72,6 @@ export function chatModule(opts: ChatModuleOptions = {}): Module {
             const saved = dialogue!.recordStaffMessage(m.conversationId, m.text, { id: m.staffId, name: m.staffName });
             if (!saved) return;
             registry.send(m.conversationId, { type: 'staff_message', conversationId: m.conversationId, messageId: saved.id, text: saved.text, from: m.staffName, at: m.at });
-            feed.notify(m.conversationId); // and to its event streams (HTTP fallback)
           } catch (e) {
             log.error('staff message delivery failed', { conversationId: m.conversationId, err: e });
           }
@@ -83,7 +82,7 @@ export function chatModule(opts: ChatModuleOptions = {}): Module {
 
     routes(ctx) {
       const app = new Hono();
-      app.route('/', chatRoutes(ctx, need(), { feed, reader: feedReader(ctx.sqlite), heartbeatMs: opts.eventsHeartbeatMs ?? 20_000, maxStreamsPerClient: opts.eventsMaxPerClient }) as unknown as Hono);
+      app.route('/', chatRoutes(ctx, need(), { feed, reader: feedReader(ctx.sqlite), heartbeatMs: opts.eventsHeartbeatMs, maxStreamsPerClient: opts.eventsMaxPerClient }) as unknown as Hono);
       app.route('/', openaiRoutes(ctx, need()));
       return app;
     },

@@ -77,6 +77,8 @@ export class ChatStore {
   constructor(
     private db: Database.Database,
     private now: () => Date,
+    /** Told after each append has committed (the chat door's event streams read what is new). */
+    private onAppended: (conversationId: string) => void = () => {},
   ) {
     const p = (sql: string) => db.prepare(sql);
     this.q = {
@@ -123,7 +125,7 @@ export class ChatStore {
   append(conversationId: string, msgs: NewMessage[], update: Partial<Pick<ConversationRow, 'status' | 'orderNo' | 'domain' | 'service'>> = {}): string[] {
     const at = this.now().toISOString();
     const q = this.q;
-    return this.db.transaction(() => {
+    const ids = this.db.transaction(() => {
       let seq = (q.maxSeq.get(conversationId) as { seq: number }).seq;
       const ids: string[] = [];
       for (const m of msgs) {
@@ -144,6 +146,8 @@ export class ChatStore {
       });
       return ids;
     })();
+    this.onAppended(conversationId);
+    return ids;
   }
 
   /** The last `limit` messages, oldest first, light (for dialogue context). */
