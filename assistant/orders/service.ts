@@ -266,7 +266,7 @@ export class OrderService {
       const by = actor.kind === 'staff' && (input.teamId || input.assigneeId) ? actor : SYSTEM;
       this.writeEvent(dispatched, 2, 'dispatch', 'received', 'assigned', by, null, { teamId: team.id, teamName: team.name, assigneeId, rule }, at);
       emit(() =>
-        this.d.bus.emit('order.updated', { orderNo, orderId: row.id, state: 'assigned', event: 'dispatch', by: by.staff?.id, at }),
+        this.d.bus.emit('order.updated', { orderNo, orderId: row.id, state: 'assigned', event: 'dispatch', by: by.staff?.id, conversationId: row.conversationId ?? undefined, at }),
       );
       return dispatched;
     });
@@ -418,7 +418,7 @@ export class OrderService {
           this.st.update(orders, { version: tv, updatedAt: at }, 'id = ?', [target.id]);
           this.writeEvent(target, tv, 'note', target.state, target.state, actor, input.reason ?? null, { mergedFrom: o.orderNo }, at);
           after.push(() =>
-            this.d.bus.emit('order.updated', { orderNo: target.orderNo, orderId: target.id, state: target.state, event: 'merge', by: actor.staff?.id, at }),
+            this.d.bus.emit('order.updated', { orderNo: target.orderNo, orderId: target.id, state: target.state, event: 'merge', by: actor.staff?.id, conversationId: target.conversationId ?? undefined, at }),
           );
           break;
         }
@@ -435,7 +435,7 @@ export class OrderService {
       const event = this.writeEvent(updated, version, action, from, to, actor, input.reason?.trim() || null, data, at);
       if (stop.length) this.d.sla.stop(o.id, stop, now);
       if (restart.length) this.d.sla.start(o.id, o.type as OrderType, o.urgency as Urgency, now, restart);
-      emit(() => this.d.bus.emit('order.updated', { orderNo: o.orderNo, orderId: o.id, state: to, event: action, by: actor.staff?.id, at }));
+      emit(() => this.d.bus.emit('order.updated', { orderNo: o.orderNo, orderId: o.id, state: to, event: action, by: actor.staff?.id, conversationId: o.conversationId ?? undefined, at }));
       for (const e of after) emit(e);
       return { order: updated, event };
     });
@@ -587,7 +587,7 @@ export class OrderService {
         emit(() =>
           this.d.bus.emit('sla.overdue', { orderNo: o.orderNo, orderId: o.id, clock: c.clock, clockLabel, message, dueAt: c.dueAt, at, escalatedTo: supervisor ?? undefined }),
         );
-        emit(() => this.d.bus.emit('order.updated', { orderNo: o.orderNo, orderId: o.id, state: o.state, event: 'escalate', at }));
+        emit(() => this.d.bus.emit('order.updated', { orderNo: o.orderNo, orderId: o.id, state: o.state, event: 'escalate', conversationId: o.conversationId ?? undefined, at }));
       });
     }
     return { warned: warn.length, overdue: overdue.length };
