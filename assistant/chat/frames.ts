@@ -54,3 +54,29 @@ export function parseClientFrame(raw: string, maxBytes: number): ClientFrame {
   }
   return parseWith(SCHEMAS[type as keyof typeof SCHEMAS], data) as ClientFrame;
 }
+
+// ---- server frames pushed outside a turn (to every open socket and event stream of a conversation) ----
+
+/** A staff reply after a handoff. */
+export interface StaffMessageFrame {
+  type: 'staff_message';
+  conversationId: string;
+  messageId: string;
+  text: string;
+  /** The staff member's display name. */
+  from?: string;
+  at: string;
+}
+
+/** The conversation's work order changed state (claimed, resolved, transferred...; see order-status.ts). */
+export interface OrderStatusFrame {
+  type: 'order_status';
+  conversationId: string;
+  messageId: string;
+  orderNo: string;
+  /** The order's state after the change (machine code: claimed, in_progress, assigned, returned, resolved, closed). */
+  state: string;
+  /** What the citizen reads (Chinese); never names staff or shows phone numbers. */
+  text: string;
+  at: string;
+}

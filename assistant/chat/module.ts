@@ -1,6 +1,6 @@
 // The chat module: the assistant's brain (dialogue port) and its chat doors — /ws/chat, REST
-// /api/chat and conversations (with the SSE push of staff replies, feed.ts), /v1/chat/completions,
-// /api/knowledge/search.
+// /api/chat and conversations (with the SSE push of staff replies and work-order status notices,
+// feed.ts), /v1/chat/completions, /api/knowledge/search.
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import type { AppContext, Module } from '../context';
@@ -13,6 +13,8 @@ import { loadDomainLaws } from '../dialogue/retrieve';
 import { ChatStore } from '../dialogue/store';
 import { Triager } from '../triage/triage';
 import { ConversationFeed, feedReader } from './feed';
+import type { OrderStatusFrame, StaffMessageFrame } from './frames';
+import { orderStatusText } from './order-status';
 import { chatOpenApi } from './openapi';
 import { openaiRoutes } from './openai-compat';
 import { SocketRegistry } from './registry';
@@ -50,9 +52,10 @@ export function chatModule(opts: ChatModuleOptions = {}): Module {
       const answerer = cfg.llmEnabled
         ? new LlmAnswerer(ctx.knowledge, { baseURL: cfg.OPENAI_BASE_URL!, apiKey: cfg.OPENAI_API_KEY, model: cfg.LLM_MODEL!, timeoutMs: cfg.LLM_TIMEOUT_MS, rewrite: cfg.LLM_QUERY_REWRITE }, log)
         : new RulesAnswerer(ctx.knowledge, log);
+      const store = new ChatStore(ctx.sqlite, () => ctx.clock.now(), (id) => feed.notify(id)); // event streams read what is new
       dialogue = new Dialogue({
         knowledge: ctx.knowledge,
-        store: new ChatStore(ctx.sqlite, () => ctx.clock.now(), (id) => feed.notify(id)), // event streams read what is new
+        store,
         answerer,
         triager: new Triager(),
         domainLaws: loadDomainLaws(),
@@ -71,9 +74,25 @@ export function chatModule(opts: ChatModuleOptions = {}): Module {
           try {
             const saved = dialogue!.recordStaffMessage(m.conversationId, m.text, { id: m.staffId, name: m.staffName });
             if (!saved) return;
-            registry.send(m.conversationId, { type: 'staff_message', conversationId: m.conversationId, messageId: saved.id, text: saved.text, from: m.staffName, at: m.at });
+            registry.send(m.conversationId, { type: 'staff_message', conversationId: m.conversationId, messageId: saved.id, text: saved.text, from: m.staffName, at: m.at } satisfies StaffMessageFrame);
           } catch (e) {
             log.error('staff message delivery failed', { conversationId: m.conversationId, err: e });
+          }
+        }),
+        // the citizen is told in their chat when their work order is claimed, resolved, transferred...
+        // (order-status.ts says which events): stored once, pushed to their sockets and event streams
+        ctx.bus.on('order.updated', (o) => {
+          const conversationId = o.conversationId;
+          const text = conversationId ? orderStatusText(o.event, o.orderNo) : null;
+          if (!conversationId || !text) return;
+          try {
+            if (!store.get(conversationId)) return;
+            const [id] = store.append(conversationId, [{ role: 'assistant', kind: 'order_status', text, order: { orderNo: o.orderNo, state: o.state } }]);
+            const saved = store.messages(conversationId, 3).find((m) => m.id === id);
+            if (!saved) return;
+            registry.send(conversationId, { type: 'order_status', conversationId, messageId: id, orderNo: o.orderNo, state: o.state, text: saved.text, at: saved.at } satisfies OrderStatusFrame);
+          } catch (e) {
+            log.error('order status delivery failed', { conversationId, orderNo: o.orderNo, err: e });
           }
         }),
       );

@@ -25,6 +25,21 @@ const AnswerDone = {
   },
   required: ['type', 'conversationId', 'text'],
 };
+/** A work-order status notice: the order opened from this conversation was claimed, resolved, transferred... */
+const OrderStatus = {
+  type: 'object',
+  description: '工单进度提示（order_status 帧）：工作人员受理、开始办理、转办、退回重新分派、办结、重新办理或关闭工单时写入会话并推送；不含工作人员姓名和群众电话。',
+  properties: {
+    type: { type: 'string', enum: ['order_status'] },
+    conversationId: { type: 'string' },
+    messageId: { type: 'string' },
+    orderNo: { type: 'string' },
+    state: { type: 'string', enum: ['claimed', 'in_progress', 'assigned', 'returned', 'resolved', 'closed'], description: '变更后的工单状态' },
+    text: { type: 'string', description: '给群众看的中文提示' },
+    at: { type: 'string', format: 'date-time' },
+  },
+  required: ['type', 'conversationId', 'messageId', 'orderNo', 'state', 'text', 'at'],
+};
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{16,64}$' } };
 
 export function chatOpenApi(): Record<string, unknown> {
@@ -46,13 +61,18 @@ export function chatOpenApi(): Record<string, unknown> {
       },
     },
     '/api/conversations/{id}': {
-      get: { summary: '会话及全部消息（含引用、分类、评价）', parameters: [idParam], responses: { 200: { description: '会话' }, 404: err('会话不存在') } },
+      get: {
+        summary: '会话及全部消息（含引用、分类、评价）',
+        description: '`messages` 按时间先后：`{id, role (citizen|assistant|staff), kind (question|answer|clarify|handoff|notice|staff|order_status), text, mode, confidence, citations, triage?, rating?, from?, at}`；`kind: order_status` 的工单进度提示另有 `orderNo` 与 `state`（与 order_status 帧相同）。',
+        parameters: [idParam],
+        responses: { 200: { description: '会话' }, 404: err('会话不存在') },
+      },
     },
     '/api/conversations/{id}/events': {
       get: {
-        summary: '会话事件流（SSE）：工作人员回复与转人工',
+        summary: '会话事件流（SSE）：工作人员回复、转人工与工单进度',
         description:
-          '供无法使用 WebSocket 的网页（兼容模式）接收推送：`text/event-stream`，每个事件的 `event` 为帧类型（`staff_message`、`handoff`），`data` 为与 /ws/chat 相同的 JSON 帧，`id` 为该消息在会话中的序号。连接后先收到一个只含 `id` 的事件块（当前位置），之后只推送新事件；断线重连时带 `Last-Event-ID` 请求头（或 `lastEventId` 查询参数）可补发错过的事件。每 20 秒发送注释心跳 `: ping`。访问规则与 `GET /api/conversations/{id}` 相同（会话编号即凭证）。',
+          '供无法使用 WebSocket 的网页（兼容模式）接收推送：`text/event-stream`，每个事件的 `event` 为帧类型（`staff_message`、`handoff`、`order_status`），`data` 为与 /ws/chat 相同的 JSON 帧，`id` 为该消息在会话中的序号。连接后先收到一个只含 `id` 的事件块（当前位置），之后只推送新事件；断线重连时带 `Last-Event-ID` 请求头（或 `lastEventId` 查询参数）可补发错过的事件。每 20 秒发送注释心跳 `: ping`。访问规则与 `GET /api/conversations/{id}` 相同（会话编号即凭证）。',
         parameters: [
           idParam,
           { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string', pattern: '^[0-9]+$' }, description: '上次收到的事件 id：补发其后的事件' },
@@ -60,13 +80,15 @@ export function chatOpenApi(): Record<string, unknown> {
         ],
         responses: {
           200: {
-            description: '事件流：`event: staff_message` / `event: handoff`，`data` 为 JSON 帧，`id` 为序号',
+            description: '事件流：`event: staff_message` / `event: handoff` / `event: order_status`，`data` 为 JSON 帧（order_status 的字段见 x-order-status-frame），`id` 为序号',
             content: {
               'text/event-stream': {
                 schema: { type: 'string' },
-                example: 'retry: 3000\nid: 4\n: open\n\nevent: staff_message\ndata: {"type":"staff_message","conversationId":"c_…","messageId":"m_…","text":"您好","from":"张律师","at":"2026-11-23T08:00:00.000Z"}\nid: 5\n\n: ping\n\n',
+                example:
+                  'retry: 3000\nid: 4\n: open\n\nevent: order_status\ndata: {"type":"order_status","conversationId":"c_…","messageId":"m_…","orderNo":"12348-20261123-000001","state":"claimed","text":"您的工单 12348-20261123-000001 已由工作人员受理，将尽快为您办理。","at":"2026-11-23T07:59:00.000Z"}\nid: 5\n\nevent: staff_message\ndata: {"type":"staff_message","conversationId":"c_…","messageId":"m_…","text":"您好","from":"张律师","at":"2026-11-23T08:00:00.000Z"}\nid: 6\n\n: ping\n\n',
               },
             },
+            'x-order-status-frame': OrderStatus,
           },
           400: err('会话编号格式不正确'),
           404: err('会话不存在'),

@@ -38,7 +38,7 @@ export const messages = sqliteTable(
       .references(() => conversations.id, { onDelete: 'cascade' }),
     /** citizen | assistant | staff */
     role: text('role').notNull(),
-    /** question | answer | clarify | handoff | notice | staff */
+    /** question | answer | clarify | handoff | notice | staff | order_status (a work-order status notice) */
     kind: text('kind').notNull(),
     /** Redacted text (phone and ID numbers masked). */
     text: text('text').notNull(),
@@ -47,6 +47,9 @@ export const messages = sqliteTable(
     confidence: real('confidence'),
     staffId: integer('staff_id'),
     staffName: text('staff_name'),
+    /** order_status notices: the work order and the state it reached (received, claimed, resolved...). */
+    orderNo: text('order_no'),
+    orderState: text('order_state'),
     createdAt: text('created_at').notNull(),
     /** Insertion order inside the conversation. */
     seq: integer('seq').notNull(),

@@ -9,7 +9,8 @@ import { redact } from '../log';
 import type { Channel, Citation, Triage } from '../ports';
 
 export type Role = 'citizen' | 'assistant' | 'staff';
-export type MessageKind = 'question' | 'answer' | 'clarify' | 'handoff' | 'notice' | 'staff';
+/** order_status: a work-order status notice (the chat module writes it when staff claim, resolve...). */
+export type MessageKind = 'question' | 'answer' | 'clarify' | 'handoff' | 'notice' | 'staff' | 'order_status';
 
 export interface ConversationRow {
   id: string;
@@ -34,6 +35,8 @@ export interface NewMessage {
   confidence?: number;
   staffId?: number;
   staffName?: string;
+  /** order_status notices: the work order and the state it reached. */
+  order?: { orderNo: string; state: string };
   citations?: Citation[];
   triage?: Triage;
 }
@@ -46,6 +49,9 @@ export interface StoredMessage {
   mode: 'llm' | 'rules' | null;
   confidence: number | null;
   from?: string;
+  /** order_status notices only: the work order and the state it reached (as in the order_status frame). */
+  orderNo?: string;
+  state?: string;
   citations: Citation[];
   triage?: Triage;
   rating?: { useful: boolean; comment: string | null };
@@ -86,7 +92,7 @@ export class ChatStore {
       create: p(`insert into chat_conversations (id, channel, region, citizen_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?) on conflict(id) do nothing`),
       setCitizen: p(`update chat_conversations set citizen_id = ?, updated_at = ? where id = ?`),
       maxSeq: p(`select coalesce(max(seq), 0) as seq from chat_messages where conversation_id = ?`),
-      insertMessage: p(`insert into chat_messages (id, conversation_id, role, kind, text, mode, confidence, staff_id, staff_name, created_at, seq) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertMessage: p(`insert into chat_messages (id, conversation_id, role, kind, text, mode, confidence, staff_id, staff_name, order_no, order_state, created_at, seq) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       insertTriage: p(`insert into chat_triage (message_id, conversation_id, domain, service, confidence, flags, urgency, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)`),
       insertCitation: p(`insert into chat_citations (message_id, position, law, article, status, text) values (?, ?, ?, ?, ?, ?)`),
       touch: p(`update chat_conversations set updated_at = @at,
@@ -94,7 +100,7 @@ export class ChatStore {
           status = coalesce(@status, status), order_no = coalesce(@orderNo, order_no),
           domain = coalesce(@domain, domain), service = coalesce(@service, service)
         where id = @id`),
-      messages: p(`select id, role, kind, text, mode, confidence, staff_name as staffName, created_at as at from chat_messages where conversation_id = ? order by seq desc limit ?`),
+      messages: p(`select id, role, kind, text, mode, confidence, staff_name as staffName, order_no as orderNo, order_state as orderState, created_at as at from chat_messages where conversation_id = ? order by seq desc limit ?`),
       recent: p(`select id, role, kind, text from chat_messages where conversation_id = ? order by seq desc limit ?`),
       citationsOf: p(`select c.message_id as messageId, c.law, c.article, c.status, c.text from chat_citations c join chat_messages m on m.id = c.message_id where m.conversation_id = ? order by c.message_id, c.position`),
       triageOf: p(`select message_id as messageId, domain, service, confidence, flags, urgency from chat_triage where conversation_id = ?`),
@@ -131,7 +137,7 @@ export class ChatStore {
       for (const m of msgs) {
         const id = m.id ?? newId('m');
         ids.push(id);
-        q.insertMessage.run(id, conversationId, m.role, m.kind, redact(m.text), m.mode ?? null, m.confidence ?? null, m.staffId ?? null, m.staffName ?? null, at, ++seq);
+        q.insertMessage.run(id, conversationId, m.role, m.kind, redact(m.text), m.mode ?? null, m.confidence ?? null, m.staffId ?? null, m.staffName ?? null, m.order?.orderNo ?? null, m.order?.state ?? null, at, ++seq);
         if (m.triage) q.insertTriage.run(id, conversationId, m.triage.domain, m.triage.service, m.triage.confidence, JSON.stringify(m.triage.flags), m.triage.urgency, at);
         m.citations?.forEach((c, position) => q.insertCitation.run(id, position, c.law, c.article, c.status, c.text));
       }
@@ -157,7 +163,7 @@ export class ChatStore {
 
   /** Messages, oldest first, with citations, triage and ratings. */
   messages(conversationId: string, limit = 500): StoredMessage[] {
-    const rows = (this.q.messages.all(conversationId, limit) as { id: string; role: Role; kind: MessageKind; text: string; mode: 'llm' | 'rules' | null; confidence: number | null; staffName: string | null; at: string }[]).reverse();
+    const rows = (this.q.messages.all(conversationId, limit) as { id: string; role: Role; kind: MessageKind; text: string; mode: 'llm' | 'rules' | null; confidence: number | null; staffName: string | null; orderNo: string | null; orderState: string | null; at: string }[]).reverse();
     if (!rows.length) return [];
     const cites = new Map<string, Citation[]>();
     for (const c of this.q.citationsOf.all(conversationId) as (Citation & { messageId: string })[]) {
@@ -175,6 +181,7 @@ export class ChatStore {
       mode: r.mode,
       confidence: r.confidence,
       ...(r.staffName ? { from: r.staffName } : {}),
+      ...(r.kind === 'order_status' ? { orderNo: r.orderNo ?? '', state: r.orderState ?? '' } : {}),
       citations: cites.get(r.id) ?? [],
       ...(tri.has(r.id) ? { triage: tri.get(r.id)! } : {}),
       ...(rates.has(r.id) ? { rating: rates.get(r.id)! } : {}),

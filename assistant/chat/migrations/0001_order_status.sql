@@ -1,0 +1,2 @@
+ALTER TABLE `chat_messages` ADD `order_no` text;--> statement-breakpoint
+ALTER TABLE `chat_messages` ADD `order_state` text;
