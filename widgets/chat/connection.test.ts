@@ -350,6 +350,38 @@ describe('chat link: WebSocket with an HTTP fallback', () => {
     link.close();
   });
 
+  it('work-order status notices come over the event stream and the catch-up, each shown once', async () => {
+    // one notice was stored before the stream opened: the catch-up GET shows it
+    let stored: Record<string, unknown>[] = [
+      { id: 'n1', role: 'assistant', kind: 'order_status', orderNo: '12348-1', state: 'claimed', text: '您的工单 12348-1 已由工作人员受理，将尽快为您办理。', at: '2026-11-23T08:00:00Z' },
+    ];
+    const streams = handoffServer({ messages: () => stored });
+    const { link, frames, types } = start();
+    await tick(4_000);
+    await askThenHandoff(link);
+    streams[0].raw('id: 3\n\n');
+    await tick(10);
+    expect(frames.at(-1)).toEqual({ type: 'order_status', messageId: 'n1', orderNo: '12348-1', state: 'claimed', text: stored[0].text, at: '2026-11-23T08:00:00Z' });
+
+    // the next one is pushed at once; the same one again (a replay, the catch-up) is not shown twice
+    const resolved = { type: 'order_status', conversationId: HANDED_OFF, messageId: 'n2', orderNo: '12348-1', state: 'resolved', text: '您的工单 12348-1 已办结。', at: '2026-11-23T09:00:00Z' };
+    streams[0].send(resolved, 4);
+    await tick(10);
+    expect(frames.at(-1)).toEqual(resolved);
+    stored = [...stored, { id: 'n2', role: 'assistant', kind: 'order_status', orderNo: '12348-1', state: 'resolved', text: resolved.text, at: resolved.at }];
+    streams[0].send(resolved, 4);
+    streams[0].send({ ...resolved, messageId: 'n1' }, 3);
+    streams[0].cut(); // reconnect: a catch-up is not needed, but nothing is shown twice either way
+    await tick(5_000);
+    expect(types().filter((t) => t === 'order_status')).toHaveLength(2);
+    // a notice of another conversation on this stream is ignored
+    streams.at(-1)!.raw('id: 4\n\n');
+    streams.at(-1)!.send({ ...resolved, conversationId: 'c_other0000000000000', messageId: 'x9' }, 5);
+    await tick(10);
+    expect(types().filter((t) => t === 'order_status')).toHaveLength(2);
+    link.close();
+  });
+
   it('the event stream stops when the link moves back to the WebSocket, and on 新对话', async () => {
     const streams = handoffServer({ open: (st) => st.raw('id: 3\n\n') });
     const { link } = start();

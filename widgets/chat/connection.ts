@@ -6,7 +6,7 @@
 //   handoff_request  → POST /api/conversations/:id/handoff (no conversation yet: 「转人工」 as a question)
 //   rating           → POST /api/conversations/:id/ratings
 //   resume           → GET /api/conversations/:id
-//   staff replies after a handoff → GET /api/conversations/:id/events (server-sent events, pushed
+//   staff replies and work-order status notices after a handoff → GET /api/conversations/:id/events (server-sent events, pushed
 //                      at once; events.ts), with one catch-up GET when it opens. Only while that
 //                      stream keeps failing (a proxy buffering it) are they polled, every 15 s.
 // and the server's answers are handed to onFrame as if they had come over the socket. The socket
@@ -102,7 +102,7 @@ export function openLink(o: LinkOptions): Link {
   let fb = initialFallback;
   let transport: Transport = 'ws';
 
-  // what the UI has: the conversation it was given a ready for, staff replies, handoff
+  // what the UI has: the conversation it was given a ready for, staff replies and order status notices, handoff
   let shownId: string | null = null;
   let handedOff = false;
   const seen = new Set<string>();
@@ -138,10 +138,10 @@ export function openLink(o: LinkOptions): Link {
       if (fresh) seen.clear();
       for (const h of f.history ?? []) {
         const id = h.messageId ?? h.id;
-        if (h.role === 'staff' && id) seen.add(id);
+        if ((h.role === 'staff' || h.kind === 'order_status') && id) seen.add(id);
       }
     } else if (f.type === 'handoff') handedOff = true;
-    else if (f.type === 'staff_message' && f.messageId) seen.add(f.messageId);
+    else if ((f.type === 'staff_message' || f.type === 'order_status') && f.messageId) seen.add(f.messageId);
     o.onFrame(f);
     if (handedOff) followStaff();
   };
@@ -375,11 +375,13 @@ export function openLink(o: LinkOptions): Link {
     if (g === gen) deliver({ type: 'rated', messageId: f.messageId });
   };
 
-  /** Staff replies the UI does not have yet (HTTP has no push). */
+  /** Staff replies and order status notices the UI does not have yet (HTTP has no push). */
   const deliverUnseen = (j: StoredConversation) => {
     for (const m of j.messages ?? []) {
       const mid = m.messageId ?? m.id;
-      if (m.role === 'staff' && mid && !seen.has(mid)) deliver({ type: 'staff_message', messageId: mid, text: m.text, from: m.from, at: m.at });
+      if (!mid || seen.has(mid)) continue;
+      if (m.role === 'staff') deliver({ type: 'staff_message', messageId: mid, text: m.text, from: m.from, at: m.at });
+      else if (m.kind === 'order_status') deliver({ type: 'order_status', messageId: mid, orderNo: m.orderNo ?? j.orderNo ?? '', state: m.state ?? '', text: m.text, at: m.at });
     }
   };
 
@@ -448,7 +450,7 @@ export function openLink(o: LinkOptions): Link {
       });
   }
 
-  /** Ask for the conversation and show the staff replies the UI does not have yet. */
+  /** Ask for the conversation and show the staff replies and order status notices the UI does not have yet. */
   const catchUp = async () => {
     const g = gen;
     const id = conversationId;
@@ -463,7 +465,7 @@ export function openLink(o: LinkOptions): Link {
     }
   };
 
-  /** After a handoff on HTTP: staff replies are pushed over the conversation's event stream. */
+  /** After a handoff on HTTP: staff replies and order status notices are pushed over the conversation's event stream. */
   function followStaff() {
     if (follow || stopped || transport !== 'http' || !handedOff || !conversationId || !o.server) return;
     const id = conversationId;
@@ -475,9 +477,9 @@ export function openLink(o: LinkOptions): Link {
       onFrame(f) {
         if (g !== gen || transport !== 'http' || conversationId !== id) return;
         if ('conversationId' in f && typeof f.conversationId === 'string' && f.conversationId !== id) return;
-        if (f.type === 'staff_message' && f.messageId && seen.has(f.messageId)) return; // the catch-up or a poll had it
+        if ((f.type === 'staff_message' || f.type === 'order_status') && f.messageId && seen.has(f.messageId)) return; // the catch-up or a poll had it
         if (f.type === 'handoff' && handedOff) return; // shown already
-        if (f.type === 'staff_message' || f.type === 'handoff') deliver(f);
+        if (f.type === 'staff_message' || f.type === 'order_status' || f.type === 'handoff') deliver(f);
       },
       onLive(isLive) {
         if (g !== gen) return;

@@ -24,8 +24,10 @@ export interface HistoryItem {
   id?: string;
   citations?: CitationView[];
   from?: string;
-  kind?: string; // answer | clarify | handoff | staff | text ...
+  kind?: string; // answer | clarify | handoff | staff | order_status | text ...
   rating?: { useful: boolean; comment?: string | null };
+  orderNo?: string; // order_status: the work order
+  state?: string; // order_status: the state it reached
 }
 
 export type ServerFrame =
@@ -36,6 +38,7 @@ export type ServerFrame =
   | { type: 'clarify'; text: string; options?: string[] }
   | { type: 'handoff'; orderNo: string; text: string }
   | { type: 'staff_message'; text: string; from?: string; at?: string; messageId?: string }
+  | { type: 'order_status'; orderNo: string; state: string; text: string; at?: string; messageId?: string }
   | { type: 'error'; code: string; message: string }
   | { type: 'pong' }
   | { type: 'rated'; messageId?: string };

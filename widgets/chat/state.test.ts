@@ -45,6 +45,38 @@ describe('widget conversation state', () => {
     expect(s.messages[1]).toMatchObject({ role: 'staff', from: '张律师', text: '您好，我是值班律师' });
   });
 
+  it('shows work-order status notices as status lines (not staff messages), once each, also from history', () => {
+    let s = applyFrame(initialState, { type: 'ready', conversationId: 'c1' });
+    s = applyFrame(s, { type: 'handoff', orderNo: '12348-20261123-000001', text: '已为您生成工单 12348-20261123-000001' });
+    const claimed = { type: 'order_status' as const, messageId: 'n1', orderNo: '12348-20261123-000001', state: 'claimed', text: '您的工单 12348-20261123-000001 已由工作人员受理，将尽快为您办理。', at: '2026-11-23T08:00:00Z' };
+    s = applyFrame(s, claimed);
+    expect(s.messages[1]).toMatchObject({ role: 'system', kind: 'order_status', orderNo: '12348-20261123-000001', orderState: 'claimed', text: claimed.text, messageId: 'n1' });
+    expect(s.messages[1].from).toBeUndefined();
+    expect(applyFrame(s, claimed)).toBe(s); // the same notice again (WebSocket and a catch-up): shown once
+    expect(s.busy).toBe(false);
+
+    const resumed = applyFrame(s, {
+      type: 'ready',
+      conversationId: 'c1',
+      orderNo: '12348-20261123-000001',
+      history: [
+        { role: 'citizen', text: '问题' },
+        { id: 'h1', role: 'assistant', kind: 'handoff', text: '已为您生成工单' },
+        { id: 'n1', role: 'assistant', kind: 'order_status', orderNo: '12348-20261123-000001', state: 'claimed', text: claimed.text },
+        { id: 's1', role: 'staff', kind: 'staff', text: '您好', from: '张律师' },
+        { id: 'n2', role: 'assistant', kind: 'order_status', orderNo: '12348-20261123-000001', state: 'resolved', text: '您的工单 12348-20261123-000001 已办结。' },
+      ],
+    });
+    expect(resumed.messages.map((m) => [m.role, m.kind])).toEqual([
+      ['citizen', 'text'],
+      ['system', 'handoff'],
+      ['system', 'order_status'],
+      ['staff', 'staff'],
+      ['system', 'order_status'],
+    ]);
+    expect(resumed.messages[4]).toMatchObject({ orderState: 'resolved', messageId: 'n2', orderNo: '12348-20261123-000001' });
+  });
+
   it('replaces local messages with the server history on resume, and drops a broken stream on error', () => {
     let s = applyFrame(initialState, { type: 'ready', conversationId: 'c1' });
     s = citizenSent(s, '问题');

@@ -12,8 +12,9 @@ export interface ChatMessage {
   citations: CitationView[];
   streaming?: boolean;
   from?: string; // staff display name
-  orderNo?: string; // handoff notice
-  kind?: 'answer' | 'clarify' | 'handoff' | 'error' | 'staff' | 'text';
+  orderNo?: string; // handoff notice, order status line
+  orderState?: string; // order status line: the state the work order reached (claimed, resolved...)
+  kind?: 'answer' | 'clarify' | 'handoff' | 'order_status' | 'error' | 'staff' | 'text';
   rating?: { useful: boolean; comment?: string };
   queued?: boolean; // sent while no connection worked: not on the server yet
 }
@@ -46,6 +47,9 @@ function push(s: ChatState, m: Omit<ChatMessage, 'key'>): ChatState {
 }
 
 function fromHistory(h: HistoryItem, i: number, orderNo: string | null): ChatMessage {
+  if (h.kind === 'order_status') {
+    return { key: `h${i}`, role: 'system', text: h.text, messageId: h.messageId ?? h.id, citations: [], kind: 'order_status', orderNo: h.orderNo ?? orderNo ?? undefined, orderState: h.state };
+  }
   const handoff = h.kind === 'handoff';
   const role: Role = handoff ? 'system' : h.role === 'citizen' || h.role === 'assistant' || h.role === 'staff' ? h.role : 'system';
   const kind: ChatMessage['kind'] = handoff ? 'handoff' : role === 'staff' ? 'staff' : role === 'assistant' ? (h.kind === 'clarify' ? 'clarify' : 'answer') : 'text';
@@ -115,6 +119,10 @@ export function applyFrame(s: ChatState, f: ServerFrame): ChatState {
       return { ...push(s, { role: 'system', text: f.text, citations: [], kind: 'handoff', orderNo: f.orderNo }), busy: false, orderNo: f.orderNo, suggestions: [], clarifyOptions: [] };
     case 'staff_message':
       return push(s, { role: 'staff', text: f.text, citations: [], from: f.from, kind: 'staff' });
+    case 'order_status':
+      // a status line of the work order (claimed, resolved...), not a message from anyone
+      if (f.messageId && s.messages.some((m) => m.kind === 'order_status' && m.messageId === f.messageId)) return s;
+      return { ...push(s, { role: 'system', text: f.text, messageId: f.messageId, citations: [], kind: 'order_status', orderNo: f.orderNo, orderState: f.state }), orderNo: s.orderNo ?? f.orderNo ?? null };
     case 'error': {
       const last = s.messages[s.messages.length - 1];
       const base = last && last.streaming ? { ...s, messages: s.messages.slice(0, -1) } : s;

@@ -51,6 +51,10 @@ button{cursor:pointer;border:0;background:none;padding:0}
 .staff .who{color:#116329}
 .system .bubble{max-width:100%;width:100%;background:#fffbe6;border-color:#e8c766}
 .error .bubble{background:#fff1f0;border-color:#f0a8a3;color:#8a1c14}
+.order-status{justify-content:center}
+.statusline{margin:0;max-width:94%;padding:.35em .85em;border-radius:1em;background:#eef3fb;border:1px solid #c5d5ee;color:#0b3d91;font-size:.85em;line-height:1.5;text-align:center;white-space:pre-wrap;word-break:break-word;overflow-wrap:anywhere}
+.statusline .tag{font-weight:700;margin-right:.5em}
+.statusline .no{font-weight:600;user-select:all}
 .orderno{display:inline-block;margin:.2em 0;padding:.1em .5em;border-radius:.3em;background:#fff;border:1px dashed #b38600;font-weight:700;font-size:1.1em;letter-spacing:.02em;user-select:all}
 .cites{margin:.6em 0 0;padding:.5em 0 0;border-top:1px dashed var(--line);white-space:normal}
 .cites h3{margin:0 0 .3em;font-size:.82em;color:var(--muted);font-weight:600}

@@ -31,7 +31,31 @@ function HandoffText({ text, orderNo }: { text: string; orderNo: string }) {
   );
 }
 
+/** A work-order status line (受理, 转办, 办结...): a line in the log, not a message from anyone. */
+export function OrderStatusLine({ m }: { m: ChatMessage }) {
+  const no = m.orderNo ?? '';
+  const at = no ? m.text.indexOf(no) : -1;
+  return (
+    <div class="msg order-status" data-kind="order_status" data-state={m.orderState}>
+      <p class="statusline">
+        <span class="tag">工单进度</span>
+        <span class="sr">：</span>
+        {at < 0 ? (
+          m.text
+        ) : (
+          <>
+            {m.text.slice(0, at)}
+            <span class="no">{no}</span>
+            {m.text.slice(at + no.length)}
+          </>
+        )}
+      </p>
+    </div>
+  );
+}
+
 export function Message({ m, onRate }: { m: ChatMessage; onRate(messageId: string, useful: boolean, comment?: string): void }) {
+  if (m.kind === 'order_status') return <OrderStatusLine m={m} />;
   const cls = `msg ${m.role}${m.kind === 'error' ? ' error' : ''}`;
   const who = m.role === 'staff' ? `工作人员${m.from ? ` ${m.from}` : ''}` : WHO[m.role];
   return (
