@@ -103,6 +103,11 @@ describe('citizen → handoff → staff → resolution → progress', () => {
     const staffMsg = w('.msg.staff').first();
     await staffMsg.waitFor({ timeout: 15_000 });
     expect(await staffMsg.textContent()).toContain('值班律师');
+    // the claim reached the citizen's chat as a status line (not a staff message)
+    const claimed = w('.msg.order-status[data-state=claimed]');
+    await claimed.waitFor({ timeout: 15_000 });
+    expect(await claimed.textContent()).toContain(`您的工单 ${orderNo} 已由工作人员受理`);
+    expect(await w('.msg.staff').count()).toBe(1);
 
     const answer = w('.msg.assistant[data-kind=answer]').first();
     await answer.locator('css=.rbtn', { hasText: '有用' }).click();
@@ -149,6 +154,11 @@ describe('citizen → handoff → staff → resolution → progress', () => {
     await staff.locator('[data-testid=order-actions] fieldset input[type=checkbox]').first().check();
     await staff.click('button:has-text("确认办结")');
     await expect.poll(() => staff.getByTestId('order-state').textContent(), { timeout: 10_000 }).toBe('已办结');
+    const resolved = w('.msg.order-status[data-state=resolved]');
+    await resolved.waitFor({ timeout: 15_000 });
+    expect(await resolved.textContent()).toContain(`您的工单 ${orderNo} 已办结`);
+    expect(await resolved.textContent()).not.toContain('劳动仲裁'); // the staff's resolution record stays internal
+    await screenshot(citizen, 'widget-desktop-order-status');
   });
 
   it('the citizen checks the progress with the order number and the last four digits', async () => {
@@ -178,6 +188,7 @@ describe('citizen → handoff → staff → resolution → progress', () => {
     await w('button.launcher').click();
     await w('.msg.staff').first().waitFor({ timeout: 15_000 });
     expect(await w('.msg.staff').count()).toBe(2);
+    expect(await w('.msg.order-status').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))).toEqual(['claimed', 'in_progress', 'resolved']);
     expect(await w('.msg.citizen').first().textContent()).toContain('拖欠');
     expect(await w('.orderno').getAttribute('data-order-no')).toBe(orderNo);
   });
