@@ -157,6 +157,14 @@ describe('work-order status notices in the citizen chat', () => {
       frames.map((f) => ({ messageId: f.messageId, orderNo: f.orderNo, state: f.state, text: f.text, at: f.at })),
     );
     expect(notices.every((m) => m.role === 'assistant' && !('from' in m))).toBe(true);
+    // a notice is not an answer: it cannot be rated
+    const rated = await fetch(`${s.url}/api/conversations/${a.conversationId}/ratings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ messageId: notices[0].id, useful: true }),
+    });
+    expect(rated.status).toBe(404);
+    expect(((await rated.json()) as { error: { message: string } }).error.message).toBe('没有找到要评价的回答。');
 
     // a resumed socket gets them in ready.history; a reconnecting stream with Last-Event-ID replays them
     const again = await ChatClient.open(`${s.wsUrl}/ws/chat`);

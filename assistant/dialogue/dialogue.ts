@@ -117,7 +117,8 @@ export class Dialogue implements DialoguePort {
   /** A citizen rates an answer of this conversation. */
   rate(conversationId: string, messageId: string, useful: boolean, comment?: string): void {
     const m = this.d.store.message(conversationId, messageId);
-    if (!m || m.role !== 'assistant') throw new AppError('not_found', '没有找到要评价的回答。');
+    // only the assistant's replies are rated; a work-order status notice is not an answer
+    if (!m || m.role !== 'assistant' || m.kind === 'order_status') throw new AppError('not_found', '没有找到要评价的回答。');
     this.d.store.rate(conversationId, messageId, useful, comment ?? null);
   }
 

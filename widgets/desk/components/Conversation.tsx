@@ -7,6 +7,8 @@ import { fmtTime } from '../model';
 
 export interface Line {
   role: string;
+  /** order_status: a work-order status notice the citizen was shown (stored with role assistant). */
+  kind?: string;
   text: string;
   at?: string;
   from?: string;
@@ -87,7 +89,7 @@ export function Conversation(props: {
         {lines.map((l, i) => (
           <div key={i} class={`m ${l.role}`}>
             <span class="who">
-              {WHO[l.role] ?? l.role}
+              {l.kind === 'order_status' ? '工单进度' : (WHO[l.role] ?? l.role)}
               {l.from ? ` ${l.from}` : ''} {l.at ? <span class="muted">{fmtTime(l.at)}</span> : null}
             </span>
             {l.text}
