@@ -31,5 +31,7 @@ describe('catalogue chapters', () => {
     expect(c.chapterOf[3]).not.toBe(c.chapterOf[0]);
     expect(c.chapterUnits[c.chapterOf[0]]).toEqual([0, 1]);
     expect(c.chapterUnits.length).toBe(3);
+    expect(c.lawUnits[c.lawOf[0]]).toEqual([0, 1, 2]);
+    expect(c.lawUnits[c.lawOf[3]]).toEqual([3]);
   });
 });

@@ -24,6 +24,8 @@ export class Catalogue {
   /** Units of each chapter, in document order. */
   readonly chapterUnits: number[][] = [];
   readonly laws: string[] = [];
+  /** Units of each law (all versions), in document order. */
+  readonly lawUnits: number[][] = [];
   readonly lawIds = new Map<string, number>();
   readonly regions: string[] = [];
   readonly resolver: LawResolver;
@@ -49,9 +51,11 @@ export class Catalogue {
       if (law === undefined) {
         law = this.laws.length;
         this.laws.push(r.title);
+        this.lawUnits.push([]);
         this.lawIds.set(r.title, law);
       }
       this.lawOf[i] = law;
+      this.lawUnits[law].push(i);
       this.kindOf[i] = Math.max(0, KINDS.indexOf(r.kind as DocKind));
       this.statusOf[i] = Math.max(0, STATUSES.indexOf(r.status as DocStatus));
       if (r.region) {

@@ -19,6 +19,7 @@ import { FIELD_BODY, FIELD_HEAD, loadOrBuildArticleIndex, type ArticleIndex } fr
 import { loadArtifactAnyGeneration, saveArtifact } from './artifacts';
 import { DEFAULT_BM25, hasTerm, idf, scoreBm25, type QueryTerm } from './bm25';
 import { Catalogue } from './catalogue';
+import { CoverageScorer } from './coverage';
 import { explainHit, type Expansion } from './explain';
 import { associationTerms, thesaurusTerms } from './expand';
 import { MISSING_RANK, N_FEATURES } from './features';
@@ -129,6 +130,7 @@ export class SearchEngine {
   private reranker: TrainedReranker = DEFAULT_RERANKER;
   private accKw!: Accumulator;
   private accFull!: Accumulator;
+  private coverageScorer!: CoverageScorer;
   private reader: UnitReader;
   private generation = '';
   private termCache = new Map<number, Int32Array>();
@@ -180,6 +182,7 @@ export class SearchEngine {
     if (!this.articles || this.articles.fingerprint !== index.fingerprint) {
       this.accKw = new Accumulator(Math.max(1, index.ix.nDocs));
       this.accFull = new Accumulator(Math.max(1, index.ix.nDocs));
+      this.coverageScorer = new CoverageScorer(index.ix);
       this.termCache.clear();
     }
     this.articles = index;
@@ -565,13 +568,15 @@ export class SearchEngine {
       for (const l of topLaws) for (const d of L.topArticlesOfLaw(l, LAW_TOP_ARTICLES)) if (allow[d]) pool.add(d);
       // most misses are the right law with an article the global top 200 did not reach: the
       // best-scored articles within each top law join as well
-      const perLaw = topLaws.map(() => [] as [number, number][]);
-      for (let i = 0; i < fullAcc.touched; i++) {
-        const d = fullAcc.touchedAt(i);
-        const k = topLaws.indexOf(cat.lawOf[d]);
-        if (k >= 0 && allow[d]) perLaw[k].push([d, fullAcc.scores[d]]);
+      // (a law's own units are far fewer than the documents the expanded run touched)
+      for (const l of topLaws) {
+        const list: [number, number][] = [];
+        for (const d of cat.lawUnits[l]) {
+          const v = fullAcc.scores[d];
+          if (v > 0 && allow[d]) list.push([d, v]);
+        }
+        for (const [d] of list.sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, LAW_TOP_KEYWORD)) pool.add(d);
       }
-      for (const list of perLaw) for (const [d] of list.sort((a, b) => b[1] - a[1]).slice(0, LAW_TOP_KEYWORD)) pool.add(d);
     }
     // priors relative to how many orders were learned from, so they mean the same with 50 or
     // 5,000 orders (and in the reranker's out-of-fold training replays)
@@ -624,8 +629,18 @@ export class SearchEngine {
       }
     }
 
+    // the reranker's coverage feature for every candidate at once (as trained: a word no article
+    // body uses weighs nothing here)
+    const poolDocs = [...pool];
+    const covered = this.coverageScorer.score(
+      qWords.map((q) => ({ ids: q.ids, weight: q.idf })),
+      poolDocs,
+      [FIELD_BODY, FIELD_HEAD],
+    );
+
     const cands: Candidate[] = [];
-    for (const d of pool) {
+    for (let k = 0; k < poolDocs.length; k++) {
+      const d = poolDocs[k];
       const x = new Float32Array(N_FEATURES);
       const law = cat.lawOf[d];
       const v = votes.get(d);
@@ -653,9 +668,7 @@ export class SearchEngine {
       x[17] = vec?.get(d) ?? 0;
       x[18] = cocite.get(d) ?? 0;
       x[19] = adjacent.has(d) ? 1 : 0;
-      let hit = 0;
-      for (const q of qWords) if (covers(d, q)) hit += q.idf;
-      x[20] = qMass ? hit / qMass : 0;
+      x[20] = qMass ? covered[k] / qMass : 0;
       x[21] = this.accKw.scores[d] / kwCeiling;
       x[22] = Math.log1p(lawRank.get(law) ?? MISSING_LAW_RANK);
       x[23] = Math.log1p(inLawRank.get(d) ?? 1000);
