@@ -24,11 +24,12 @@
 //        articles join the pool (chapters of at most 40 articles).
 //     Filters (kinds, law by full or short name, in force only, region) are a per-document mask
 //     applied inside every run.
-//  4. fuse                  engine.ts (retrieve)
+//  4. fuse                  engine.ts (retrieve), coverage.ts
 //     the union of the runs, plus articles co-cited with the best seeds by past orders, their
 //     neighbours, and the most cited articles of the laws the runs point to; every candidate gets
 //     the feature vector of features.ts (run scores and ranks, votes, priors, law posteriors,
-//     coverage, explicit references, the cited-text scores of the article, its law and chapter).
+//     coverage of the question's words (coverage.ts, one pass over each term's postings),
+//     explicit references, the cited-text scores of the article, its law and chapter).
 //  5. rerank                rerank.ts, linear.ts, gbdt.ts, priors.ts, learned.ts
 //     logistic regression over all candidates, then boosted trees over its top 300, both learned
 //     from past orders replayed out-of-fold (a fixed fusion before there are 20 orders); the top
