@@ -7,6 +7,7 @@ import { citizensModule } from '../citizens/module';
 import { ordersModule } from '../orders/module';
 import { startTestServer, type TestServer } from '../testing/server';
 import { chatModule } from './module';
+import { EventStreamClient } from './test-client';
 
 let s: TestServer;
 let token = '';
@@ -33,81 +34,10 @@ async function conversation(handoff = true): Promise<string> {
 }
 const streamCount = async () => ((await (await fetch(`${s.url}/healthz`)).json()) as { chat: { streams: number } }).chat.streams;
 
-interface Block {
-  event?: string;
-  id?: string;
-  data?: any;
-  comments: string[];
-}
-
-/** An open event stream, read block by block (blank-line separated), as the raw text came. */
-class Stream {
-  readonly blocks: Block[] = [];
-  private waiters: (() => void)[] = [];
-  private constructor(
-    readonly res: Response,
-    private ctrl: AbortController,
-  ) {
-    void this.read();
-  }
-
-  static async open(id: string, headers: Record<string, string> = {}, query = ''): Promise<Stream> {
-    const ctrl = new AbortController();
-    const res = await fetch(`${s.url}/api/conversations/${id}/events${query}`, { headers: { accept: 'text/event-stream', ...headers }, signal: ctrl.signal });
-    return new Stream(res, ctrl);
-  }
-
-  private async read() {
-    const reader = this.res.body!.getReader();
-    const dec = new TextDecoder();
-    let buf = '';
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        buf += dec.decode(value, { stream: true });
-        let i: number;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const raw = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          const b: Block = { comments: [] };
-          const data: string[] = [];
-          for (const l of raw.split('\n')) {
-            if (l.startsWith(':')) b.comments.push(l.slice(1).trim());
-            else if (l.startsWith('event: ')) b.event = l.slice(7);
-            else if (l.startsWith('id: ')) b.id = l.slice(4);
-            else if (l.startsWith('data: ')) data.push(l.slice(6));
-          }
-          if (data.length) b.data = JSON.parse(data.join('\n'));
-          this.blocks.push(b);
-          for (const w of this.waiters.splice(0)) w();
-        }
-      }
-    } catch {
-      /* aborted */
-    }
-  }
-
-  get events(): Block[] {
-    return this.blocks.filter((b) => b.data);
-  }
-
-  /** Wait until `pred` holds for the blocks so far. */
-  async until(pred: (s: Stream) => boolean, ms = 5_000): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!pred(this)) {
-      if (Date.now() > deadline) throw new Error(`timed out; blocks: ${JSON.stringify(this.blocks)}`);
-      await new Promise<void>((r) => {
-        this.waiters.push(r);
-        setTimeout(r, 50);
-      });
-    }
-  }
-
-  close() {
-    this.ctrl.abort();
-  }
-}
+/** The conversation's event stream. */
+const Stream = {
+  open: (id: string, headers: Record<string, string> = {}, query = '') => EventStreamClient.open(`${s.url}/api/conversations/${id}/events${query}`, headers),
+};
 
 describe('GET /api/conversations/:id/events', () => {
   it('pushes a staff reply as the staff_message frame /ws/chat sends, with its seq as event id', async () => {

@@ -11,7 +11,7 @@ import { ordersModule } from '../orders/module';
 import { startTestServer, type TestServer } from '../testing/server';
 import { chatModule } from './module';
 import { ANNOUNCED_ORDER_EVENTS, orderStatusText } from './order-status';
-import { ChatClient, type Frame } from './test-client';
+import { ChatClient, EventStreamClient, type Frame } from './test-client';
 
 let s: TestServer;
 let token = '';
@@ -44,43 +44,12 @@ async function act(orderNo: string, action: string, body: Record<string, unknown
   expect(r.status, JSON.stringify(r.body)).toBe(200);
 }
 
-/** An open GET /api/conversations/:id/events, its events parsed ({event, id, data}). */
+/** An open GET /api/conversations/:id/events, past its opening block. */
 async function openStream(conversationId: string, lastEventId?: string) {
-  const ctrl = new AbortController();
-  const headers: Record<string, string> = { accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) };
-  const res = await fetch(`${s.url}/api/conversations/${conversationId}/events`, { headers, signal: ctrl.signal });
-  expect(res.status).toBe(200);
-  const events: { event?: string; id?: string; data?: any }[] = [];
-  let opened = false;
-  void (async () => {
-    const reader = res.body!.getReader();
-    const dec = new TextDecoder();
-    let buf = '';
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return;
-        buf += dec.decode(value, { stream: true });
-        let i: number;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          const e: { event?: string; id?: string; data?: any } = {};
-          for (const l of block.split('\n')) {
-            if (l.startsWith('event: ')) e.event = l.slice(7);
-            else if (l.startsWith('id: ')) e.id = l.slice(4);
-            else if (l.startsWith('data: ')) e.data = JSON.parse(l.slice(6));
-          }
-          if (e.data) events.push(e);
-          else if (e.id) opened = true;
-        }
-      }
-    } catch {
-      /* aborted */
-    }
-  })();
-  await expect.poll(() => opened, { timeout: 5_000 }).toBe(true);
-  return { events, close: () => ctrl.abort() };
+  const st = await EventStreamClient.open(`${s.url}/api/conversations/${conversationId}/events`, lastEventId ? { 'last-event-id': lastEventId } : {});
+  expect(st.res.status).toBe(200);
+  await st.until((x) => x.blocks.length >= 1);
+  return st;
 }
 
 const statusFrames = (c: ChatClient) => c.frames.filter((f) => f.type === 'order_status');

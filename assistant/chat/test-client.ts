@@ -1,5 +1,6 @@
 // Test support: a real WebSocket client for /ws/chat that records every server frame and waits
-// for the next frame matching a predicate. Used by the chat tests and the chat benchmark.
+// for the next frame matching a predicate (used by the chat tests and the chat benchmark), and a
+// client of the conversation event stream (GET /api/conversations/:id/events).
 import WebSocket from 'ws';
 
 export type Frame = Record<string, any> & { type: string };
@@ -73,5 +74,81 @@ export class ChatClient {
 
   close(): void {
     this.ws.close();
+  }
+}
+
+export interface SseBlock {
+  event?: string;
+  id?: string;
+  data?: any;
+  comments: string[];
+}
+
+/** An open server-sent event stream (GET …/events), read block by block (blank-line separated), as the raw text came. */
+export class EventStreamClient {
+  readonly blocks: SseBlock[] = [];
+  private waiters: (() => void)[] = [];
+  private constructor(
+    readonly res: Response,
+    private ctrl: AbortController,
+  ) {
+    void this.read();
+  }
+
+  static async open(url: string, headers: Record<string, string> = {}): Promise<EventStreamClient> {
+    const ctrl = new AbortController();
+    const res = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: ctrl.signal });
+    return new EventStreamClient(res, ctrl);
+  }
+
+  private async read() {
+    const reader = this.res.body!.getReader();
+    const dec = new TextDecoder();
+    let buf = '';
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        buf += dec.decode(value, { stream: true });
+        let i: number;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          const raw = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          const b: SseBlock = { comments: [] };
+          const data: string[] = [];
+          for (const l of raw.split('\n')) {
+            if (l.startsWith(':')) b.comments.push(l.slice(1).trim());
+            else if (l.startsWith('event: ')) b.event = l.slice(7);
+            else if (l.startsWith('id: ')) b.id = l.slice(4);
+            else if (l.startsWith('data: ')) data.push(l.slice(6));
+          }
+          if (data.length) b.data = JSON.parse(data.join('\n'));
+          this.blocks.push(b);
+          for (const w of this.waiters.splice(0)) w();
+        }
+      }
+    } catch {
+      /* aborted */
+    }
+  }
+
+  get events(): SseBlock[] {
+    return this.blocks.filter((b) => b.data);
+  }
+
+  /** Wait until `pred` holds for the blocks so far. */
+  async until(pred: (s: EventStreamClient) => boolean, ms = 5_000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!pred(this)) {
+      if (Date.now() > deadline) throw new Error(`timed out; blocks: ${JSON.stringify(this.blocks)}`);
+      await new Promise<void>((r) => {
+        this.waiters.push(r);
+        setTimeout(r, 50);
+      });
+    }
+  }
+
+  close() {
+    this.ctrl.abort();
   }
 }
