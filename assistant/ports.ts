@@ -122,6 +122,11 @@ export interface OrdersPort {
   handoff(req: HandoffRequest): Promise<HandoffResult>;
   /** Citizen-facing progress: order number plus the last four digits of the phone number. */
   progress(orderNo: string, phoneLast4: string): ProgressView | null;
+  /**
+   * The same view for the chat the order was opened from: the conversation is the proof, so no
+   * phone digits. Null when the order does not exist or was not opened from this conversation.
+   */
+  progressForConversation?(conversationId: string, orderNo: string): ProgressView | null;
   /** A citizen's orders, newest first (for the archive). */
   listByCitizen(citizenId: string): OrderSummary[];
   /** Material of a resolved order for learning (null unless resolved). */

@@ -91,6 +91,7 @@ export function ordersModule(opts: OrdersModuleOptions = {}): Module & { interna
       const port: OrdersPort = {
         handoff,
         progress: (orderNo, last4) => svc.progress(orderNo, last4),
+        progressForConversation: (conversationId, orderNo) => svc.progressForConversation(conversationId, orderNo),
         listByCitizen: (citizenId) => svc.listByCitizen(citizenId),
         resolvedForLearning: (orderId) => svc.resolvedForLearning(orderId),
       };

@@ -754,6 +754,12 @@ export class OrderService {
     return order ? this.progressView(order) : null;
   }
 
+  /** Progress of an order for the chat conversation it was opened from (the conversation is the proof). */
+  progressForConversation(conversationId: string, orderNo: string): ProgressView | null {
+    const o = this.findByNo(normaliseOrderNo(orderNo));
+    return o && o.conversationId === conversationId ? this.progressView(o) : null;
+  }
+
   /** Citizen's own evaluation (评价) with order number + last four digits. */
   evaluateByCitizen(orderNo: string, last4: string, e: { satisfaction: number; adopted?: boolean; comment?: string }) {
     const { order, locked } = this.checkProgress(orderNo, last4);
