@@ -13,6 +13,7 @@ import type { Answerer } from '../answer/types';
 import type { Triager } from '../triage/triage';
 import { evidence } from '../answer/rules-answer';
 import { type Intents } from './intents';
+import { HOW_TO_CHECK_SUGGESTIONS, howToCheckReply, orderNoIn, progressReply, progressUnavailableReply } from './progress';
 import { domainMatcher, inferDomain, retrieve, type DomainLaws } from './retrieve';
 import { newId, type ChatStore, type ConversationRow, type StoredMessage } from './store';
 
@@ -180,6 +181,19 @@ export class Dialogue implements DialoguePort {
       const at = this.d.clock.now().toISOString();
       // still watch for danger: the safety advice goes out at once, staff see the message as usual
       const now = this.d.triager.classify(text, { previous: this.d.store.lastTriage(conv.id) ?? undefined }).triage;
+      // 「我的工单办得怎么样了」: the order's state is told at once (staff still see the message)
+      const progress = !now.flags.includes('emergency') && this.isProgressQuery(text) ? this.progressText(conv, channel, text) : null;
+      if (progress) {
+        const [, replyId] = this.d.store.append(conv.id, [
+          { role: 'citizen', kind: 'question', text, triage: now },
+          { role: 'assistant', kind: 'answer', text: progress, mode: 'rules', confidence: 1 },
+        ]);
+        this.d.bus.emit('conversation.citizen_message', { conversationId: conv.id, text, at });
+        emit({ type: 'answer_delta', text: progress });
+        emit({ type: 'answer_done', messageId: replyId, text: progress, citations: [], triage: now, mode: 'rules', confidence: 1 });
+        emit({ type: 'suggestions', items: [] });
+        return;
+      }
       const notice = now.flags.includes('emergency') ? `${tpl.emergency}\n\n${tpl.afterHandoff}` : tpl.afterHandoff;
       const [, noticeId] = this.d.store.append(conv.id, [
         { role: 'citizen', kind: 'question', text, triage: now },
@@ -211,6 +225,15 @@ export class Dialogue implements DialoguePort {
       const [, id] = this.d.store.append(conv.id, [citizenMsg, { role: 'assistant', kind: 'answer', text: courtesy.reply, mode: 'rules', confidence: 1 }], previous ? {} : update);
       emit({ type: 'answer_delta', text: courtesy.reply });
       emit({ type: 'answer_done', messageId: id, text: courtesy.reply, citations: [], triage: previous ?? triage, mode: 'rules', confidence: 1 });
+      return;
+    }
+    // 「查一下工单进度」 without a work order of this conversation: how to check it, no status
+    if (this.isProgressQuery(text) && !triage.flags.includes('complaint')) {
+      const reply = this.progressText(conv, channel, text);
+      const [, id] = this.d.store.append(conv.id, [citizenMsg, { role: 'assistant', kind: 'answer', text: reply, mode: 'rules', confidence: 1 }], previous ? {} : update);
+      emit({ type: 'answer_delta', text: reply });
+      emit({ type: 'answer_done', messageId: id, text: reply, citations: [], triage: previous ?? triage, mode: 'rules', confidence: 1 });
+      emit({ type: 'suggestions', items: [...HOW_TO_CHECK_SUGGESTIONS] });
       return;
     }
     if (this.d.intents.legalAidRequest.some((r) => r.test(text))) {
@@ -305,6 +328,29 @@ export class Dialogue implements DialoguePort {
     let items = tpl.suggestions[triage.domain].filter((s) => s !== text).slice(0, 3);
     if (triage.flags.includes('legal_aid_candidate')) items = ['我要申请法律援助', ...items.slice(0, 2)];
     emit({ type: 'suggestions', items: out.weak ? ['转人工', ...items.slice(0, 2)] : items });
+  }
+
+  private isProgressQuery(text: string): boolean {
+    return this.d.intents.progressQuery.some((r) => r.test(text));
+  }
+
+  /**
+   * The reply to a progress question: the state of this conversation's own work order, else
+   * (no order, or the citizen typed another order's number) how to check with verification.
+   */
+  private progressText(conv: ConversationRow, channel: Channel, text: string): string {
+    const typed = orderNoIn(text);
+    if (!conv.orderNo || (typed && typed !== conv.orderNo)) return howToCheckReply(channel, typed);
+    const orders = this.d.ports().orders;
+    if (!orders?.progressForConversation) return progressUnavailableReply(conv.orderNo);
+    try {
+      const view = orders.progressForConversation(conv.id, conv.orderNo);
+      if (view) return progressReply(view, channel);
+      this.d.log.warn('progress of the conversation order not found', { conversationId: conv.id, orderNo: conv.orderNo });
+    } catch (e) {
+      this.d.log.warn('progress lookup failed', { conversationId: conv.id, orderNo: conv.orderNo, err: e });
+    }
+    return progressUnavailableReply(conv.orderNo);
   }
 
   private async handoff(conv: ConversationRow, channel: Channel, reason: HandoffReason, emit: Emit) {
