@@ -11,7 +11,7 @@ import { ordersModule } from '../orders/module';
 import { startTestServer, type TestServer } from '../testing/server';
 import { chatModule } from './module';
 import { ANNOUNCED_ORDER_EVENTS, orderStatusText } from './order-status';
-import { ChatClient, EventStreamClient, type Frame } from './test-client';
+import { ChatClient, EventStreamClient, handedOffChat, type Frame } from './test-client';
 
 let s: TestServer;
 let token = '';
@@ -28,16 +28,7 @@ afterAll(async () => {
   await s?.cleanup();
 });
 
-/** A conversation on /ws/chat with one question, handed to a person (with a phone number for the callback). */
-async function handedOff(phone: string): Promise<{ chat: ChatClient; conversationId: string; orderNo: string }> {
-  const chat = await ChatClient.open(`${s.wsUrl}/ws/chat`);
-  chat.send({ type: 'hello' });
-  const ready = await chat.next('ready');
-  await chat.ask('公司拖欠我三个月工资怎么办？');
-  chat.send({ type: 'handoff_request', phone });
-  const h = await chat.next('handoff');
-  return { chat, conversationId: ready.conversationId, orderNo: h.orderNo };
-}
+const handedOff = (phone: string) => handedOffChat(s.wsUrl, phone);
 
 async function act(orderNo: string, action: string, body: Record<string, unknown> = {}) {
   const r = await api().post(`/api/orders/${orderNo}/${action}`, body, token);

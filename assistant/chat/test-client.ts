@@ -77,6 +77,17 @@ export class ChatClient {
   }
 }
 
+/** A conversation on /ws/chat with one legal question, handed to a person with a phone number (for the callback). */
+export async function handedOffChat(wsUrl: string, phone: string, question = '公司拖欠我三个月工资怎么办？'): Promise<{ chat: ChatClient; conversationId: string; orderNo: string }> {
+  const chat = await ChatClient.open(`${wsUrl}/ws/chat`);
+  chat.send({ type: 'hello' });
+  const ready = await chat.next('ready');
+  await chat.ask(question);
+  chat.send({ type: 'handoff_request', phone });
+  const h = await chat.next('handoff');
+  return { chat, conversationId: ready.conversationId as string, orderNo: h.orderNo as string };
+}
+
 export interface SseBlock {
   event?: string;
   id?: string;

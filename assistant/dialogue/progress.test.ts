@@ -4,7 +4,7 @@
 // order of the conversation they are told how to check it (no status of any order); a legal
 // question with 进度-like words is still answered from the law.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChatClient, type Frame } from '../chat/test-client';
+import { ChatClient, handedOffChat, type Frame } from '../chat/test-client';
 import { citizensModule } from '../citizens/module';
 import { apiClient } from '../orders/api-client';
 import { ordersModule } from '../orders/module';
@@ -50,15 +50,9 @@ function expectHowToCheck(text: string) {
   for (const label of ['已受理', '已分派', '已认领', '办理中', '已办结', '已关闭']) expect(text).not.toContain(label);
 }
 
-/** A conversation on /ws/chat with one legal question, handed to a person with a phone number. */
 async function handedOffWs(phone: string) {
-  const c = await ChatClient.open(`${s.wsUrl}/ws/chat`);
-  c.send({ type: 'hello' });
-  const ready = await c.next('ready');
-  await c.ask('公司拖欠我三个月工资怎么办？');
-  c.send({ type: 'handoff_request', phone });
-  const h = await c.next('handoff');
-  return { c, conversationId: ready.conversationId as string, orderNo: h.orderNo as string };
+  const { chat: c, conversationId, orderNo } = await handedOffChat(s.wsUrl, phone);
+  return { c, conversationId, orderNo };
 }
 
 describe('progress question with a work order of this conversation', () => {
