@@ -12,7 +12,8 @@ export interface EventMap {
   'conversation.staff_message': { conversationId: string; text: string; staffId: number; staffName: string; at: string };
   'order.created': { orderNo: string; orderId: number; state: string; conversationId?: string; at: string };
   /** conversationId: the chat conversation the order was opened from, when it has one (the citizen is told of their order's progress there). */
-  'order.updated': { orderNo: string; orderId: number; state: string; event: string; by?: number; conversationId?: string; at: string };
+  /** teamName: the team or institution now handling the order, on assign / transfer. */
+  'order.updated': { orderNo: string; orderId: number; state: string; event: string; by?: number; conversationId?: string; teamName?: string; at: string };
   /** clock: machine code (first_response...); clockLabel and message: what staff read (Chinese). */
   'sla.warning': { orderNo: string; orderId: number; clock: string; clockLabel: string; message: string; dueAt: string; at: string };
   /** escalatedTo: the supervisor (staff id) the overdue order was escalated to, when one exists. */

@@ -83,7 +83,7 @@ export function chatModule(opts: ChatModuleOptions = {}): Module {
         // (order-status.ts says which events): stored once, pushed to their sockets and event streams
         ctx.bus.on('order.updated', (o) => {
           const conversationId = o.conversationId;
-          const text = conversationId ? orderStatusText(o.event, o.orderNo) : null;
+          const text = conversationId ? orderStatusText(o.event, o.orderNo, o.teamName) : null;
           if (!conversationId || !text) return;
           try {
             if (!store.get(conversationId)) return;

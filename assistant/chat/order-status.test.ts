@@ -72,8 +72,7 @@ describe('work-order status notices in the citizen chat', () => {
     await act(a.orderNo, 'transfer', { teamKey: 'hotline', reason: '转热线统一办理' });
     const transferred = await a.chat.next('order_status', 5_000);
     expect(transferred).toMatchObject({ orderNo: a.orderNo, state: 'assigned' });
-    expect(transferred.text).toContain('已转交');
-    expect(transferred.text).toContain('办理');
+    expect(transferred.text).toContain('已转交12348热线坐席组办理'); // the team or institution, as the progress view names it
 
     await act(a.orderNo, 'claim');
     await act(a.orderNo, 'start');
@@ -165,6 +164,8 @@ describe('orderStatusText', () => {
     }
     expect(orderStatusText('claim', '12348-20260302-000001')).toBe('您的工单 12348-20260302-000001 已由工作人员受理，将尽快为您办理。');
     expect(orderStatusText('resolve', 'X')).toContain('已办结');
+    expect(orderStatusText('transfer', 'X', '某区法律援助中心')).toContain('已转交某区法律援助中心办理');
+    expect(orderStatusText('transfer', 'X', ' ')).toContain('已转交相关部门（机构）办理');
     for (const e of ['escalate', 'merge', 'note', 'dispatch', 'assign', 'callback', 'reply', 'reschedule', 'revisit', 'evaluate', 'create', 'toString', '__proto__']) {
       expect(orderStatusText(e, 'X')).toBeNull();
     }

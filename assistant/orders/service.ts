@@ -435,7 +435,18 @@ export class OrderService {
       const event = this.writeEvent(updated, version, action, from, to, actor, input.reason?.trim() || null, data, at);
       if (stop.length) this.d.sla.stop(o.id, stop, now);
       if (restart.length) this.d.sla.start(o.id, o.type as OrderType, o.urgency as Urgency, now, restart);
-      emit(() => this.d.bus.emit('order.updated', { orderNo: o.orderNo, orderId: o.id, state: to, event: action, by: actor.staff?.id, conversationId: o.conversationId ?? undefined, at }));
+      emit(() =>
+        this.d.bus.emit('order.updated', {
+          orderNo: o.orderNo,
+          orderId: o.id,
+          state: to,
+          event: action,
+          by: actor.staff?.id,
+          conversationId: o.conversationId ?? undefined,
+          teamName: typeof data.teamName === 'string' ? data.teamName : undefined,
+          at,
+        }),
+      );
       for (const e of after) emit(e);
       return { order: updated, event };
     });
