@@ -47,5 +47,9 @@ export function progressUnavailableReply(orderNo: string): string {
   return `抱歉，您的工单 ${orderNo} 的办理情况暂时无法查询，请稍后再试，或拨打 ${HOTLINE}查询。`;
 }
 
-/** Suggestions after the how-to-check reply (chips send their text as the next message). */
-export const HOW_TO_CHECK_SUGGESTIONS = ['转人工', '12348 热线能做什么？'];
+/**
+ * Suggestions after the how-to-check reply. The web widget opens its progress form on
+ * 「查询工单进度」 (widgets/chat/protocol.ts chipAction); other doors send the words, which get
+ * this reply again. 「转人工」 hands the conversation to a person, who can look the order up.
+ */
+export const HOW_TO_CHECK_SUGGESTIONS = ['查询工单进度', '转人工'];

@@ -9,6 +9,18 @@ export interface CitationView {
   status: string; // in_force | amended | repealed | not_yet_effective
 }
 
+/**
+ * Suggestion chips that are widget actions, not questions: the assistant offers 「查询工单进度」
+ * after telling a citizen how to check an order (assistant/dialogue/progress.ts), and the chip
+ * opens the progress form (order number + phone digits) instead of sending the words.
+ */
+export const CHIP_ACTIONS: Readonly<Record<string, 'progress'>> = { 查询工单进度: 'progress' };
+
+/** What a suggestion chip does: open a view of the widget, or send its text as the next question. */
+export function chipAction(label: string): 'progress' | 'send' {
+  return Object.hasOwn(CHIP_ACTIONS, label) ? CHIP_ACTIONS[label] : 'send';
+}
+
 export type ClientFrame =
   | { type: 'hello'; conversationId?: string; citizen?: { phone?: string }; region?: string }
   | { type: 'message'; text: string }

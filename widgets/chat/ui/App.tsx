@@ -2,7 +2,7 @@
 import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
 import type { WidgetConfig } from '../config';
 import { openLink, type Link, type LinkStatus } from '../connection';
-import type { ServerFrame } from '../protocol';
+import { chipAction, type ServerFrame } from '../protocol';
 import { applyFrame, citizenSent, initialState, rated, type ChatState } from '../state';
 import { HandoffForm } from './Handoff';
 import { ChatIcon, CloseIcon } from './icons';
@@ -217,7 +217,16 @@ export function App({ config }: { config: WidgetConfig }) {
           <div class="sugs" role="group" aria-labelledby="lw-sugs-h">
             <h3 id="lw-sugs-h">{welcome ? '常见问题' : '您可能还想问'}</h3>
             {(state.clarifyOptions.length ? state.clarifyOptions : welcome ? ['公司拖欠工资怎么办', '离婚时财产怎么分', '交通事故对方不赔偿怎么办'] : state.suggestions).map((s) => (
-              <button type="button" class="chip" key={s} onClick={() => send(s)}>
+              <button
+                type="button"
+                class="chip"
+                key={s}
+                onClick={() => {
+                  const act = chipAction(s);
+                  if (act === 'send') send(s);
+                  else setView(act);
+                }}
+              >
                 {s}
               </button>
             ))}
