@@ -27,6 +27,7 @@ export const CITIZEN_ROUTES = [
   '/api/conversations/:id/events',
   '/api/conversations/:id/ratings',
   '/api/conversations/:id/handoff',
+  '/api/handoff',
   '/api/orders/progress',
   '/api/orders/:orderNo/evaluate',
   '/api/knowledge/search',

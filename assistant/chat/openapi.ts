@@ -112,6 +112,14 @@ export function chatOpenApi(): Record<string, unknown> {
         responses: { 200: { description: 'handoff 帧（含工单号）', content: json(AnswerDone) }, 503: err('人工服务不可用') },
       },
     },
+    '/api/handoff': {
+      post: {
+        summary: '转人工（尚无会话时：新建会话并生成工单）',
+        description: '还没有提问就要求人工服务（或服务端已没有该会话）时使用：新建一个会话并立即转人工；返回的 handoff 帧带新会话的 `conversationId`。',
+        requestBody: { content: json({ type: 'object', additionalProperties: false, properties: { phone: { type: 'string' }, reason: { type: 'string', maxLength: 500 } } }) },
+        responses: { 200: { description: 'handoff 帧（含工单号与 conversationId）', content: json(AnswerDone) }, 400: err('请求格式错误'), 429: err('请求过于频繁'), 503: err('人工服务不可用') },
+      },
+    },
     '/api/conversations/{id}/messages': {
       post: {
         summary: '工作人员回复群众（推送到群众的会话）',

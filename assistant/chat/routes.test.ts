@@ -81,6 +81,34 @@ describe('POST /api/chat', () => {
     expect(again.text).toContain('转给');
   });
 
+  it('转人工 before any question: POST /api/handoff opens a conversation already handed to a person', async () => {
+    const count = () => (s.ctx.sqlite.prepare('select count(*) as n from chat_conversations').get() as { n: number }).n;
+    const before = count();
+    const unknown = await post('/api/handoff', { phone: '13800138000', foo: 1 });
+    expect(unknown.status).toBe(400);
+    expect((await unknown.json()).error.code).toBe('unknown_field');
+    expect((await post('/api/handoff', '{bad json')).status).toBe(400);
+    expect((await post('/api/handoff', { phone: '请打给我' })).status).toBe(400);
+    expect(count()).toBe(before); // a refused request opens nothing
+
+    const h = await post('/api/handoff', { phone: '13800138000' });
+    expect(h.status).toBe(200);
+    const hb = await h.json();
+    expect(hb.type).toBe('handoff');
+    expect(hb.orderNo).toMatch(/^12348-/);
+    expect(hb.conversationId).toMatch(/^c_/);
+    expect(hb.text).toContain(hb.orderNo);
+    const conv = await (await fetch(`${s.url}/api/conversations/${hb.conversationId}`)).json();
+    expect(conv).toMatchObject({ conversationId: hb.conversationId, status: 'handed_off', orderNo: hb.orderNo });
+    expect(conv.messages.some((m: { role: string }) => m.role === 'citizen')).toBe(false); // not asked as a 「转人工」 question
+    const raw = s.ctx.sqlite.prepare(`select count(*) as n from chat_messages where text like '%13800138000%'`).get() as { n: number };
+    expect(raw.n).toBe(0);
+
+    const other = await (await post('/api/handoff', {})).json();
+    expect(other.conversationId).not.toBe(hb.conversationId);
+    expect(other.orderNo).not.toBe(hb.orderNo);
+  });
+
   it('bad input: 4xx with a Chinese message, nothing stored', async () => {
     const cases: [unknown, number, string][] = [
       ['{bad json', 400, 'invalid_json'],

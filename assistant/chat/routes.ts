@@ -4,6 +4,7 @@
 //   GET  /api/conversations/:id/events     SSE push of staff replies and the handoff (HTTP fallback of the widget)
 //   POST /api/conversations/:id/ratings    rate an answer (有用/没用)
 //   POST /api/conversations/:id/handoff    ask for a person
+//   POST /api/handoff                      ask for a person before any question (a new conversation)
 //   POST /api/conversations/:id/messages   staff reply (staff auth) → pushed to the citizen
 //   GET  /api/knowledge/search             knowledge search with signals (public, rate limited)
 import { Hono, type Context } from 'hono';
@@ -198,6 +199,17 @@ export function chatRoutes(ctx: AppContext, dialogue: Dialogue, opts: ChatRouteO
     if (!dialogue.conversation(id)) throw new AppError('not_found', '没有找到这个会话。');
     dialogue.rate(id, body.messageId, body.useful, body.comment);
     return c.json({ ok: true, conversationId: id, messageId: body.messageId, useful: body.useful });
+  });
+
+  // 转人工 before any question, or after the server lost the conversation: a new conversation,
+  // handed to a person at once (the reply carries its conversationId)
+  app.post('/api/handoff', async (c) => {
+    limit(turns, c);
+    const body = await readJson(c, HandoffBody);
+    const { conversation } = await dialogue.open({ channel: 'api' });
+    const events: DialogueEvent[] = [];
+    await dialogue.requestHandoff(conversation.id, 'api', (e) => events.push(e), { reason: body.reason, citizen: body.phone ? { phone: body.phone } : undefined });
+    return c.json(finalOf(events, conversation.id));
   });
 
   app.post('/api/conversations/:id/handoff', async (c) => {
