@@ -406,23 +406,43 @@ describe('chat link: WebSocket with an HTTP fallback', () => {
     link.close();
   });
 
-  it('转人工 before any question: the server has no conversation yet, so it is asked as a question', async () => {
-    routes = [
-      (c) => {
-        if (c.path !== '/api/chat') return undefined;
-        const s = liveSse();
-        s.send({ type: 'ready', conversationId: 'c_new00000000000000001' });
-        s.send({ type: 'handoff', orderNo: '12348-20261123-000002', text: '已转人工' });
-        s.end();
-        return s.response;
-      },
-    ];
-    const { link, types } = start();
+  it('转人工 before any question: POST /api/handoff opens a conversation already handed to a person', async () => {
+    const id = 'c_new00000000000000001';
+    routes = [(c) => (c.method === 'POST' && c.path === '/api/handoff' ? json({ type: 'handoff', orderNo: '12348-20261123-000002', text: '已转人工', conversationId: id }) : undefined)];
+    const { link, types, store } = start();
     await tick(4_000);
     link.send({ type: 'handoff_request', phone: '13912345678' });
     await tick(10);
-    expect(calls[0]).toMatchObject({ path: '/api/chat', body: { text: '转人工', citizen: { phone: '13912345678' } } });
+    expect(calls.filter((c) => c.method === 'POST').map((c) => ({ path: c.path, body: c.body }))).toEqual([{ path: '/api/handoff', body: { phone: '13912345678' } }]);
     expect(types()).toEqual(['ready', 'handoff']);
+    expect(store.get('k')).toBe(id); // a reload resumes the handed-off conversation
+    link.close();
+  });
+
+  it('转人工 in a conversation the server no longer has: a new one, handed over (never 「转人工」 as a question)', async () => {
+    const gone = 'c_gone0000000000000001';
+    const id = 'c_new00000000000000002';
+    routes = [(c) => (c.method === 'POST' && c.path === '/api/handoff' ? json({ type: 'handoff', orderNo: '12348-20261123-000003', text: '已转人工', conversationId: id }) : undefined)];
+    const { link, types, store } = start({}, gone);
+    await tick(4_000);
+    link.send({ type: 'handoff_request' });
+    await tick(10);
+    const posts = calls.filter((c) => c.method === 'POST').map((c) => c.path);
+    expect(posts.at(-1)).toBe('/api/handoff');
+    expect(posts).not.toContain('/api/chat');
+    expect(types()).toContain('handoff');
+    expect(store.get('k')).toBe(id);
+    link.close();
+  });
+
+  it('转人工 refused by the server: the server\'s Chinese message, no handoff', async () => {
+    routes = [(c) => (c.method === 'POST' && c.path === '/api/handoff' ? json({ error: { code: 'unavailable', message: '人工服务暂不可用，请拨打12348。' } }, 503) : undefined)];
+    const { link, frames } = start();
+    await tick(4_000);
+    link.send({ type: 'handoff_request' });
+    await tick(10);
+    expect(frames.filter((f) => f.type === 'handoff')).toEqual([]);
+    expect(frames.at(-1)).toMatchObject({ type: 'error', code: 'unavailable', message: '人工服务暂不可用，请拨打12348。' });
     link.close();
   });
 

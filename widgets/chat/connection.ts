@@ -3,7 +3,8 @@
 // meanwhile. When WebSockets do not get through (a proxy or firewall refuses or swallows the
 // upgrade; see fallback.ts for when the widget decides that), the same frames go over plain HTTP:
 //   message          → POST /api/chat (Accept: text/event-stream; the answer still streams)
-//   handoff_request  → POST /api/conversations/:id/handoff (no conversation yet: 「转人工」 as a question)
+//   handoff_request  → POST /api/conversations/:id/handoff (no conversation yet, or the server lost it:
+//                      POST /api/handoff, which opens one already handed to a person)
 //   rating           → POST /api/conversations/:id/ratings
 //   resume           → GET /api/conversations/:id
 //   staff replies and work-order status notices after a handoff → GET /api/conversations/:id/events (server-sent events, pushed
@@ -356,16 +357,21 @@ export function openLink(o: LinkOptions): Link {
   };
 
   const handoff = async (f: Extract<ClientFrame, { type: 'handoff_request' }>, g: number) => {
-    if (conversationId) {
-      const res = await post(`${conversationPath(conversationId)}/handoff`, f.phone ? { phone: f.phone } : {});
-      if (res.ok) {
-        const j = (await res.json().catch(() => null)) as Record<string, unknown> | null;
-        return j ? deliverFinal(j, g) : refused(res, g);
-      }
-      if (res.status !== 404) return refused(res, g, '转人工没有成功，请稍后再试，或拨打12348。');
+    const p = f.phone ?? (identified ? undefined : o.phone);
+    const body = p ? { phone: p } : {};
+    let res: Response | null = null;
+    if (conversationId) res = await post(`${conversationPath(conversationId)}/handoff`, body);
+    // no conversation on the server (none yet, or it is gone): a new one, handed over at once
+    if (!res || res.status === 404) res = await post('/api/handoff', body);
+    if (!res.ok) return refused(res, g, '转人工没有成功，请稍后再试，或拨打12348。');
+    const j = (await res.json().catch(() => null)) as Record<string, unknown> | null;
+    if (!j) return refused(res, g);
+    if (p) identified = true;
+    if (g === gen && typeof j.conversationId === 'string' && j.conversationId !== conversationId) {
+      adopt(j.conversationId);
+      deliver({ type: 'ready', conversationId: j.conversationId });
     }
-    // no conversation on the server yet (the route needs one): the dialogue hands over on 「转人工」
-    return ask('转人工', g, f.phone);
+    return deliverFinal(j, g);
   };
 
   const rate = async (f: Extract<ClientFrame, { type: 'rating' }>, g: number) => {

@@ -186,3 +186,34 @@ describe('widget behind a proxy that blocks WebSockets', () => {
     expect(conv.messages.filter((m) => m.role === 'citizen')).toHaveLength(2);
   });
 });
+
+describe('转人工 before any question, WebSockets blocked', () => {
+  it('opens a conversation already handed to a person (POST /api/handoff), not a 「转人工」 question', async () => {
+    const fresh = await browser.context();
+    await fresh.addInitScript(blockWebSockets);
+    const p = await fresh.newPage();
+    const seen: Request[] = [];
+    p.on('request', (r) => seen.push(r));
+    const wp = (css: string) => p.locator(`lawline-widget >> css=${css}`);
+    await p.goto(`${s.url}/demo`);
+    await wp('button.launcher').click();
+    await expect.poll(() => wp('.status').textContent(), { timeout: 15_000 }).toContain('兼容模式');
+
+    await wp('button.tool.human').click();
+    await wp('#lw-phone').fill('13712345678');
+    await wp('.sheet button.primary').click();
+    const no = wp('.orderno');
+    await no.waitFor({ timeout: 15_000 });
+    const orderNo = (await no.getAttribute('data-order-no')) ?? '';
+    expect(orderNo).toMatch(/^12348-\d{8}-\d+$/);
+    const postPaths = seen.filter((r) => r.method() === 'POST').map((r) => new URL(r.url()).pathname);
+    expect(postPaths).toEqual(['/api/handoff']);
+    expect(await wp('.msg.citizen').count()).toBe(0); // nothing was asked in the citizen's name
+
+    const id = await p.evaluate(() => Object.entries(localStorage).find(([k]) => k.startsWith('lawline.chat.') && !k.endsWith('.large'))?.[1]);
+    expect(id).toMatch(/^c_/);
+    const conv = (await (await fetch(`${s.url}/api/conversations/${id}`)).json()) as { status: string; orderNo: string };
+    expect(conv).toMatchObject({ status: 'handed_off', orderNo });
+    await fresh.close();
+  });
+});
