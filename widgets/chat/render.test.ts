@@ -50,6 +50,18 @@ describe('Message rendering', () => {
     expect(text(root)).not.toContain('工作人员');
   });
 
+  it('a resolved order offers 「评价本次服务」, which opens the progress form; other states do not', () => {
+    let opened = 0;
+    const root = expand(h(Message, { m: status, onRate: () => {}, onOpenProgress: () => opened++ }))[0] as Node;
+    const buttons = find(root, (n) => n.tag === 'button');
+    expect(buttons.map(text)).toEqual(['评价本次服务']);
+    (buttons[0].props.onClick as () => void)();
+    expect(opened).toBe(1);
+    const claimed = expand(h(Message, { m: { ...status, orderState: 'claimed', text: `您的工单 ${no} 已由工作人员受理。` }, onRate: () => {}, onOpenProgress: () => opened++ }))[0] as Node;
+    expect(find(claimed, (n) => n.tag === 'button')).toHaveLength(0);
+    expect(find(render(status), (n) => n.tag === 'button')).toHaveLength(0); // no form to open: no button
+  });
+
   it('a text without the number is shown as it is', () => {
     const root = render({ ...status, text: '工单已办结。', orderNo: undefined });
     expect(text(find(root, hasClass('statusline'))[0])).toBe('工单进度：工单已办结。');

@@ -51,7 +51,7 @@ button{cursor:pointer;border:0;background:none;padding:0}
 .staff .who{color:#116329}
 .system .bubble{max-width:100%;width:100%;background:#fffbe6;border-color:#e8c766}
 .error .bubble{background:#fff1f0;border-color:#f0a8a3;color:#8a1c14}
-.order-status{justify-content:center}
+.order-status{justify-content:center;align-items:center;flex-wrap:wrap;gap:.4em}
 .statusline{margin:0;max-width:94%;padding:.35em .85em;border-radius:1em;background:#eef3fb;border:1px solid #c5d5ee;color:#0b3d91;font-size:.85em;line-height:1.5;text-align:center;white-space:pre-wrap;word-break:break-word;overflow-wrap:anywhere}
 .statusline .tag{font-weight:700;margin-right:.5em}
 .statusline .no{font-weight:600;user-select:all}

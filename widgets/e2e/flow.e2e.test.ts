@@ -162,7 +162,8 @@ describe('citizen → handoff → staff → resolution → progress', () => {
   });
 
   it('the citizen checks the progress with the order number and the last four digits', async () => {
-    await w('button.tool:not(.human)').click();
+    // from the resolved status line: 「评价本次服务」 opens the progress form
+    await w('.msg.order-status[data-state=resolved] button.rate-order').click();
     expect(await w('#lw-order').inputValue()).toBe(orderNo);
     await w('#lw-last4').fill('0000');
     await w('.sheet button.primary').click();

@@ -205,6 +205,7 @@ export function App({ config }: { config: WidgetConfig }) {
                 dispatch({ t: 'rated', id, useful, comment });
                 link.current?.send({ type: 'rating', messageId: id, useful, ...(comment ? { comment } : {}) });
               }}
+              onOpenProgress={() => setView('progress')}
             />
           ))}
           {state.busy && !state.messages.some((m) => m.streaming) && (

@@ -31,8 +31,12 @@ function HandoffText({ text, orderNo }: { text: string; orderNo: string }) {
   );
 }
 
-/** A work-order status line (受理, 转办, 办结...): a line in the log, not a message from anyone. */
-export function OrderStatusLine({ m }: { m: ChatMessage }) {
+/**
+ * A work-order status line (受理, 转办, 办结...): a line in the log, not a message from anyone. Once
+ * the order is resolved it offers 「评价本次服务」, which opens the progress form where the
+ * evaluation is made (order number + the phone's last four digits).
+ */
+export function OrderStatusLine({ m, onOpenProgress }: { m: ChatMessage; onOpenProgress?: () => void }) {
   const no = m.orderNo ?? '';
   const at = no ? m.text.indexOf(no) : -1;
   return (
@@ -50,12 +54,17 @@ export function OrderStatusLine({ m }: { m: ChatMessage }) {
           </>
         )}
       </p>
+      {m.orderState === 'resolved' && onOpenProgress && (
+        <button type="button" class="chip rate-order" onClick={onOpenProgress}>
+          评价本次服务
+        </button>
+      )}
     </div>
   );
 }
 
-export function Message({ m, onRate }: { m: ChatMessage; onRate(messageId: string, useful: boolean, comment?: string): void }) {
-  if (m.kind === 'order_status') return <OrderStatusLine m={m} />;
+export function Message({ m, onRate, onOpenProgress }: { m: ChatMessage; onRate(messageId: string, useful: boolean, comment?: string): void; onOpenProgress?: () => void }) {
+  if (m.kind === 'order_status') return <OrderStatusLine m={m} onOpenProgress={onOpenProgress} />;
   const cls = `msg ${m.role}${m.kind === 'error' ? ' error' : ''}`;
   const who = m.role === 'staff' ? `工作人员${m.from ? ` ${m.from}` : ''}` : WHO[m.role];
   return (
