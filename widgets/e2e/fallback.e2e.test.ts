@@ -21,6 +21,18 @@ const w = (css: string) => page.locator(`lawline-widget >> css=${css}`);
 const posts = (path: RegExp) => requests.filter((r) => r.method() === 'POST' && path.test(new URL(r.url()).pathname));
 const storedId = () => page.evaluate(() => Object.entries(localStorage).find(([k]) => k.startsWith('lawline.chat.') && !k.endsWith('.large'))?.[1]);
 
+/** 转人工 in the widget (`at`: a locator inside it) with a phone number for the callback; the order number shown. */
+async function handOver(at: (css: string) => ReturnType<Page['locator']>, phone: string): Promise<string> {
+  await at('button.tool.human').click();
+  await at('#lw-phone').fill(phone);
+  await at('.sheet button.primary').click();
+  const no = at('.orderno');
+  await no.waitFor({ timeout: 15_000 });
+  const orderNo = (await no.getAttribute('data-order-no')) ?? '';
+  expect(orderNo).toMatch(/^12348-\d{8}-\d+$/);
+  return orderNo;
+}
+
 /** Runs in the page before any script: `new WebSocket()` fails like a refused upgrade while blocked. */
 function blockWebSockets() {
   const g = window as unknown as { __wsBlocked: boolean; __wsRefused: number; WebSocket: typeof WebSocket };
@@ -117,13 +129,7 @@ describe('widget behind a proxy that blocks WebSockets', () => {
     await w('.msg.assistant[data-kind=answer] .rate[role=status]').first().waitFor();
     await expect.poll(() => posts(/\/ratings$/).length).toBe(1);
 
-    await w('button.tool.human').click();
-    await w('#lw-phone').fill('13912345678');
-    await w('.sheet button.primary').click();
-    const no = w('.orderno');
-    await no.waitFor({ timeout: 15_000 });
-    const orderNo = (await no.getAttribute('data-order-no')) ?? '';
-    expect(orderNo).toMatch(/^12348-\d{8}-\d+$/);
+    const orderNo = await handOver(w, '13912345678');
     expect(posts(new RegExp(`^/api/conversations/${conversationId}/handoff$`))).toHaveLength(1);
 
     const conv = (await (await fetch(`${s.url}/api/conversations/${conversationId}`)).json()) as {
@@ -199,13 +205,7 @@ describe('转人工 before any question, WebSockets blocked', () => {
     await wp('button.launcher').click();
     await expect.poll(() => wp('.status').textContent(), { timeout: 15_000 }).toContain('兼容模式');
 
-    await wp('button.tool.human').click();
-    await wp('#lw-phone').fill('13712345678');
-    await wp('.sheet button.primary').click();
-    const no = wp('.orderno');
-    await no.waitFor({ timeout: 15_000 });
-    const orderNo = (await no.getAttribute('data-order-no')) ?? '';
-    expect(orderNo).toMatch(/^12348-\d{8}-\d+$/);
+    const orderNo = await handOver(wp, '13712345678');
     const postPaths = seen.filter((r) => r.method() === 'POST').map((r) => new URL(r.url()).pathname);
     expect(postPaths).toEqual(['/api/handoff']);
     expect(await wp('.msg.citizen').count()).toBe(0); // nothing was asked in the citizen's name
