@@ -52,10 +52,9 @@ export function chatModule(opts: ChatModuleOptions = {}): Module {
       const answerer = cfg.llmEnabled
         ? new LlmAnswerer(ctx.knowledge, { baseURL: cfg.OPENAI_BASE_URL!, apiKey: cfg.OPENAI_API_KEY, model: cfg.LLM_MODEL!, timeoutMs: cfg.LLM_TIMEOUT_MS, rewrite: cfg.LLM_QUERY_REWRITE }, log)
         : new RulesAnswerer(ctx.knowledge, log);
-      const store = new ChatStore(ctx.sqlite, () => ctx.clock.now(), (id) => feed.notify(id)); // event streams read what is new
       dialogue = new Dialogue({
         knowledge: ctx.knowledge,
-        store,
+        store: new ChatStore(ctx.sqlite, () => ctx.clock.now(), (id) => feed.notify(id)), // event streams read what is new
         answerer,
         triager: new Triager(),
         domainLaws: loadDomainLaws(),
@@ -86,11 +85,9 @@ export function chatModule(opts: ChatModuleOptions = {}): Module {
           const text = conversationId ? orderStatusText(o.event, o.orderNo, o.teamName) : null;
           if (!conversationId || !text) return;
           try {
-            if (!store.get(conversationId)) return;
-            const [id] = store.append(conversationId, [{ role: 'assistant', kind: 'order_status', text, order: { orderNo: o.orderNo, state: o.state } }]);
-            const saved = store.messages(conversationId, 3).find((m) => m.id === id);
+            const saved = dialogue!.recordOrderStatus(conversationId, text, { orderNo: o.orderNo, state: o.state });
             if (!saved) return;
-            registry.send(conversationId, { type: 'order_status', conversationId, messageId: id, orderNo: o.orderNo, state: o.state, text: saved.text, at: saved.at } satisfies OrderStatusFrame);
+            registry.send(conversationId, { type: 'order_status', conversationId, messageId: saved.id, orderNo: o.orderNo, state: o.state, text: saved.text, at: saved.at } satisfies OrderStatusFrame);
           } catch (e) {
             log.error('order status delivery failed', { conversationId, orderNo: o.orderNo, err: e });
           }

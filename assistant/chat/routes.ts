@@ -19,6 +19,7 @@ import { RateLimiter } from '../http/rate-limit';
 import { parseWith, readJson } from '../http/validate';
 import type { DialogueEvent } from '../ports';
 import type { Dialogue } from '../dialogue/dialogue';
+import { newId } from '../dialogue/store';
 import type { ConversationFeed, FeedReader } from './feed';
 import { ConversationId, Phone } from './frames';
 
@@ -201,15 +202,19 @@ export function chatRoutes(ctx: AppContext, dialogue: Dialogue, opts: ChatRouteO
     return c.json({ ok: true, conversationId: id, messageId: body.messageId, useful: body.useful });
   });
 
+  /** Hand conversation `id` to a person (requestHandoff opens it when it is new); the handoff frame as JSON. */
+  const handOver = async (id: string, body: z.infer<typeof HandoffBody>) => {
+    const events: DialogueEvent[] = [];
+    await dialogue.requestHandoff(id, 'api', (e) => events.push(e), { reason: body.reason, citizen: body.phone ? { phone: body.phone } : undefined });
+    return finalOf(events, id);
+  };
+
   // 转人工 before any question, or after the server lost the conversation: a new conversation,
   // handed to a person at once (the reply carries its conversationId)
   app.post('/api/handoff', async (c) => {
     limit(turns, c);
     const body = await readJson(c, HandoffBody);
-    const { conversation } = await dialogue.open({ channel: 'api' });
-    const events: DialogueEvent[] = [];
-    await dialogue.requestHandoff(conversation.id, 'api', (e) => events.push(e), { reason: body.reason, citizen: body.phone ? { phone: body.phone } : undefined });
-    return c.json(finalOf(events, conversation.id));
+    return c.json(await handOver(newId('c'), body));
   });
 
   app.post('/api/conversations/:id/handoff', async (c) => {
@@ -217,9 +222,7 @@ export function chatRoutes(ctx: AppContext, dialogue: Dialogue, opts: ChatRouteO
     const body = await readJson(c, HandoffBody);
     const id = c.req.param('id');
     if (!dialogue.conversation(id)) throw new AppError('not_found', '没有找到这个会话。');
-    const events: DialogueEvent[] = [];
-    await dialogue.requestHandoff(id, 'api', (e) => events.push(e), { reason: body.reason, citizen: body.phone ? { phone: body.phone } : undefined });
-    return c.json(finalOf(events, id));
+    return c.json(await handOver(id, body));
   });
 
   app.post('/api/conversations/:id/messages', requireStaff(() => ctx.ports.auth), async (c) => {

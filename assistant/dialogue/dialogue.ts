@@ -15,7 +15,7 @@ import { evidence } from '../answer/rules-answer';
 import { type Intents } from './intents';
 import { HOW_TO_CHECK_SUGGESTIONS, howToCheckReply, orderNoIn, progressReply, progressUnavailableReply } from './progress';
 import { domainMatcher, inferDomain, retrieve, type DomainLaws } from './retrieve';
-import { newId, type ChatStore, type ConversationRow, type StoredMessage } from './store';
+import { newId, type ChatStore, type ConversationRow, type NewMessage, type StoredMessage } from './store';
 
 export interface DialogueDeps {
   knowledge: Knowledge;
@@ -123,11 +123,20 @@ export class Dialogue implements DialoguePort {
     this.d.store.rate(conversationId, messageId, useful, comment ?? null);
   }
 
-  /** Persist a staff reply (called for every conversation.staff_message event). */
-  recordStaffMessage(conversationId: string, text: string, staff: { id: number; name: string }): StoredMessage | null {
+  /** Persist a staff reply (called for every conversation.staff_message event); null for an unknown conversation. */
+  recordStaffMessage(conversationId: string, text: string, staff: { id: number; name: string }) {
+    return this.recordPushed(conversationId, { role: 'staff', kind: 'staff', text, staffId: staff.id, staffName: staff.name });
+  }
+
+  /** Persist a work-order status notice (chat/order-status.ts says which changes); null for an unknown conversation. */
+  recordOrderStatus(conversationId: string, text: string, order: { orderNo: string; state: string }) {
+    return this.recordPushed(conversationId, { role: 'assistant', kind: 'order_status', text, order });
+  }
+
+  /** A message written outside a turn and pushed to the citizen's sockets and event streams. */
+  private recordPushed(conversationId: string, m: NewMessage): { id: string; text: string; at: string } | null {
     if (!this.d.store.get(conversationId)) return null;
-    const [id] = this.d.store.append(conversationId, [{ role: 'staff', kind: 'staff', text, staffId: staff.id, staffName: staff.name }]);
-    return this.d.store.messages(conversationId, 3).find((m) => m.id === id) ?? null;
+    return this.d.store.appendOne(conversationId, m);
   }
 
   // --- internals ------------------------------------------------------------------------------

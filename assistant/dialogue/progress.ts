@@ -4,6 +4,7 @@
 // widget's 「查询工单进度」: order number + the phone's last four digits; the voice menu's # key;
 // 12348). The texts name neither staff nor phone numbers: they are built from the orders port's
 // citizen-facing ProgressView (Chinese state label and next step), never from staff records.
+import { OPEN_STATES } from '../orders/state-machine';
 import type { Channel, ProgressView } from '../ports';
 
 /** Order numbers as the orders service issues them (12348-YYYYMMDD-NNNNNN), also as people type them. */
@@ -15,8 +16,8 @@ export function orderNoIn(text: string): string | null {
   return m ? `12348-${m[1]}-${m[2]}` : null;
 }
 
-/** States someone still works on (mirrors OPEN_STATES in ../orders/state-machine.ts): a message here reaches staff. */
-const OPEN = new Set(['received', 'assigned', 'claimed', 'in_progress', 'returned']);
+/** States someone still works on: a message here reaches staff. */
+const OPEN = new Set<string>(OPEN_STATES);
 
 const HOTLINE = '12348 公共法律服务热线';
 

@@ -129,6 +129,16 @@ export class ChatStore {
 
   /** Append messages (with their triage and citations) and update the conversation, in one transaction. */
   append(conversationId: string, msgs: NewMessage[], update: Partial<Pick<ConversationRow, 'status' | 'orderNo' | 'domain' | 'service'>> = {}): string[] {
+    return this.write(conversationId, msgs, update).ids;
+  }
+
+  /** Append one message; what was stored (its id, redacted text and time), without reading it back. */
+  appendOne(conversationId: string, m: NewMessage): { id: string; text: string; at: string } {
+    const { ids, at } = this.write(conversationId, [m], {});
+    return { id: ids[0], text: redact(m.text), at };
+  }
+
+  private write(conversationId: string, msgs: NewMessage[], update: Partial<Pick<ConversationRow, 'status' | 'orderNo' | 'domain' | 'service'>>): { ids: string[]; at: string } {
     const at = this.now().toISOString();
     const q = this.q;
     const ids = this.db.transaction(() => {
@@ -153,7 +163,7 @@ export class ChatStore {
       return ids;
     })();
     this.onAppended(conversationId);
-    return ids;
+    return { ids, at };
   }
 
   /** The last `limit` messages, oldest first, light (for dialogue context). */

@@ -17,7 +17,7 @@ import { loadThesaurus, type Thesaurus } from '../thesaurus/thesaurus';
 import { Accumulator } from './accumulator';
 import { FIELD_BODY, FIELD_HEAD, loadOrBuildArticleIndex, type ArticleIndex } from './article-index';
 import { loadArtifactAnyGeneration, saveArtifact } from './artifacts';
-import { DEFAULT_BM25, hasTerm, idf, scoreBm25, type QueryTerm } from './bm25';
+import { DEFAULT_BM25, idf, scoreBm25, type QueryTerm } from './bm25';
 import { Catalogue } from './catalogue';
 import { CoverageScorer } from './coverage';
 import { explainHit, type Expansion } from './explain';
@@ -119,6 +119,8 @@ const LAW_TEXT_TOP = 10;
 const CHAPTER_TEXT_TOP = 10;
 const CHAPTER_POOL = 10;
 const CHAPTER_MAX_UNITS = 40;
+/** A question word is covered by an article that holds it (or an expansion) in its text or head. */
+const COVER_FIELDS = [FIELD_BODY, FIELD_HEAD];
 /** Coverage of the question's words at which the top hit is taken at the model's word. */
 const FULL_COVERAGE = 0.6;
 const ARTICLE_NUMBER = /第[零〇一二三四五六七八九十百千两\d]+条(?:之[一二三四五六七八九十]+)?/g;
@@ -603,12 +605,7 @@ export class SearchEngine {
       qMass += v;
       askedMass += v || maxIdf;
     }
-    const covers = (d: number, q: { ids: number[] }) => q.ids.some((t) => hasTerm(ix, FIELD_BODY, t, d) || hasTerm(ix, FIELD_HEAD, t, d));
-    const coverage = (d: number) => {
-      let hit = 0;
-      for (const q of qWords) if (covers(d, q)) hit += q.asked;
-      return askedMass ? hit / askedMass : 0;
-    };
+    const coverage = (d: number) => (askedMass ? this.coverageScorer.score(qWords.map((q) => ({ ids: q.ids, weight: q.asked })), [d], COVER_FIELDS)[0] / askedMass : 0);
     let kwCeiling = 0;
     for (const t of aq.terms) kwCeiling += t.weight * idf(ix.fields[FIELD_BODY], ix.nDocs, t.id) * (DEFAULT_BM25.k1 + 1);
     kwCeiling = kwCeiling || 1;
@@ -635,7 +632,7 @@ export class SearchEngine {
     const covered = this.coverageScorer.score(
       qWords.map((q) => ({ ids: q.ids, weight: q.idf })),
       poolDocs,
-      [FIELD_BODY, FIELD_HEAD],
+      COVER_FIELDS,
     );
 
     const cands: Candidate[] = [];

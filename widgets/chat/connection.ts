@@ -106,7 +106,9 @@ export function openLink(o: LinkOptions): Link {
   // what the UI has: the conversation it was given a ready for, staff replies and order status notices, handoff
   let shownId: string | null = null;
   let handedOff = false;
-  const seen = new Set<string>();
+  const seen = new Set<string>(); // ids of pushed messages (staff replies, order status notices) the UI has
+  /** Messages written outside the assistant's turns: they come by push, poll or catch-up. */
+  const pushed = (f: ServerFrame): f is Extract<ServerFrame, { type: 'staff_message' | 'order_status' }> => f.type === 'staff_message' || f.type === 'order_status';
   let identified = false; // the citizen's phone reached the server for this conversation
 
   // HTTP: one operation at a time, in order
@@ -142,7 +144,7 @@ export function openLink(o: LinkOptions): Link {
         if ((h.role === 'staff' || h.kind === 'order_status') && id) seen.add(id);
       }
     } else if (f.type === 'handoff') handedOff = true;
-    else if ((f.type === 'staff_message' || f.type === 'order_status') && f.messageId) seen.add(f.messageId);
+    else if (pushed(f) && f.messageId) seen.add(f.messageId);
     o.onFrame(f);
     if (handedOff) followStaff();
   };
@@ -483,9 +485,9 @@ export function openLink(o: LinkOptions): Link {
       onFrame(f) {
         if (g !== gen || transport !== 'http' || conversationId !== id) return;
         if ('conversationId' in f && typeof f.conversationId === 'string' && f.conversationId !== id) return;
-        if ((f.type === 'staff_message' || f.type === 'order_status') && f.messageId && seen.has(f.messageId)) return; // the catch-up or a poll had it
+        if (pushed(f) && f.messageId && seen.has(f.messageId)) return; // the catch-up or a poll had it
         if (f.type === 'handoff' && handedOff) return; // shown already
-        if (f.type === 'staff_message' || f.type === 'order_status' || f.type === 'handoff') deliver(f);
+        if (pushed(f) || f.type === 'handoff') deliver(f);
       },
       onLive(isLive) {
         if (g !== gen) return;
