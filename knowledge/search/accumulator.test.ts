@@ -24,4 +24,19 @@ describe('Accumulator', () => {
     expect(a.touched).toBe(0);
     expect(Array.from(a.scores)).toEqual([0, 0, 0, 0, 0]);
   });
+
+  it('resets the same way whether a query touched a few documents or most of them', () => {
+    const a = new Accumulator(64);
+    for (const touched of [2, 60]) {
+      for (let d = 0; d < touched; d++) a.add(d, d + 1);
+      a.reset();
+      expect(a.touched).toBe(0);
+      expect(a.scores.every((v) => v === 0)).toBe(true);
+      // marks were cleared too: a document touched again is listed once and scored afresh
+      a.add(1, 5);
+      a.add(1, 2);
+      expect(a.top(64)).toEqual({ docs: [1], scores: [7] });
+      a.reset();
+    }
+  });
 });

@@ -38,6 +38,13 @@ export class Accumulator {
   }
 
   reset(): void {
+    if (this.n > this.size >> 4) {
+      // a broad query touched much of the corpus: clearing whole arrays is cheaper than scattered writes
+      this.scores.fill(0);
+      this.mark.fill(0);
+      this.n = 0;
+      return;
+    }
     for (let i = 0; i < this.n; i++) {
       const d = this.list[i];
       this.scores[d] = 0;

@@ -39,6 +39,28 @@ describe('cited text (past questions and answers per cited article)', () => {
     expect(ix.search(['工资'], [], 5, allow).docs).toEqual([4]);
   });
 
+  it('sees an order added after a search at once, with the same scores as a fresh index', () => {
+    const [a, b, c] = orders([
+      { question: '拖欠工资怎么办', resolution: '申请劳动仲裁' },
+      { question: '工资一直不发', resolution: '支付劳动报酬' },
+      { question: '离婚抚养费' },
+    ]);
+    const grown = new CitedTextIndex();
+    grown.add(a, [5]);
+    grown.add(c, [2]);
+    expect(grown.search(['工资'], [], 10).docs).toEqual([5]);
+    grown.add(b, [8, 5]);
+    const fresh = new CitedTextIndex();
+    fresh.add(a, [5]);
+    fresh.add(c, [2]);
+    fresh.add(b, [8, 5]);
+    const after = grown.search(['工资', '劳动报酬'], ['#工资'], 10);
+    expect(after.docs).toEqual([5, 8]);
+    expect(after).toEqual(fresh.search(['工资', '劳动报酬'], ['#工资'], 10));
+    // a search leaves nothing behind for the next one
+    expect(grown.search(['抚养费'], [], 10)).toEqual(fresh.search(['抚养费'], [], 10));
+  });
+
   it('segments an answer once and tolerates orders without one', () => {
     const [a, b] = orders([{ question: 'q', resolution: '用人单位支付经济补偿' }, { question: 'q2' }]);
     expect(answerOf(a)).toBe(answerOf(a));

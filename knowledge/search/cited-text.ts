@@ -8,6 +8,7 @@
 import type { Bm25Params } from './bm25';
 import type { IndexedOrder } from './orders';
 import { segment, type Segmented } from './segment';
+import { topKeys } from './top-k';
 
 const CITED_BM25: Bm25Params = { k1: 1.2, b: 0.5, fieldWeights: [1, 0.5] };
 const BIGRAM_W = 0.35;
@@ -31,8 +32,10 @@ export interface CitedHits {
 }
 
 interface GrowField {
-  postings: Map<string, Map<number, number>>; // term → key → term frequency
-  lengths: Map<number, number>; // key → terms
+  postings: Map<string, Map<number, number>>; // term → key → term frequency (what add() updates)
+  /** term → its postings as parallel arrays, same order as the map (what search() reads). */
+  frozen: Map<string, { keys: Int32Array; tfs: Float64Array }>;
+  lengths: number[]; // key → terms
   total: number;
 }
 
@@ -42,9 +45,23 @@ function counts(terms: string[]): Map<string, number> {
   return m;
 }
 
+function frozenPostings(field: GrowField, t: string): { keys: Int32Array; tfs: Float64Array } | undefined {
+  let f = field.frozen.get(t);
+  if (f) return f;
+  const m = field.postings.get(t);
+  if (!m) return undefined;
+  f = { keys: Int32Array.from(m.keys()), tfs: Float64Array.from(m.values()) };
+  field.frozen.set(t, f);
+  return f;
+}
+
 export class CitedTextIndex {
-  private readonly fields: GrowField[] = [0, 1].map(() => ({ postings: new Map(), lengths: new Map(), total: 0 }));
+  private readonly fields: GrowField[] = [0, 1].map(() => ({ postings: new Map(), frozen: new Map(), lengths: [], total: 0 }));
   private readonly keys = new Set<number>();
+  private maxKey = 0;
+  // per-search scratch, indexed by key (keys are dense: article indices, law or chapter ids)
+  private scores = new Float64Array(0);
+  private touched: number[] = [];
 
   constructor(private readonly params: Bm25Params = CITED_BM25) {}
 
@@ -60,11 +77,15 @@ export class CitedTextIndex {
         let m = field.postings.get(t);
         if (!m) field.postings.set(t, (m = new Map()));
         for (const k of ks) m.set(k, (m.get(k) ?? 0) + n);
+        field.frozen.delete(t);
       }
-      for (const k of ks) field.lengths.set(k, (field.lengths.get(k) ?? 0) + terms.length);
+      for (const k of ks) field.lengths[k] = (field.lengths[k] ?? 0) + terms.length;
       field.total += terms.length * ks.length;
     });
-    for (const k of ks) this.keys.add(k);
+    for (const k of ks) {
+      this.keys.add(k);
+      if (k > this.maxKey) this.maxKey = k;
+    }
   }
 
   get size(): number {
@@ -79,24 +100,35 @@ export class CitedTextIndex {
     for (const t of words) if (!q.has(t)) q.set(t, 1);
     for (const t of bigrams) if (!q.has(t)) q.set(t, BIGRAM_W);
     const { k1, b, fieldWeights } = this.params;
-    const scores = new Map<number, number>();
-    this.fields.forEach((field, f) => {
+    if (this.scores.length <= this.maxKey) this.scores = new Float64Array(this.maxKey + 1);
+    const scores = this.scores;
+    const touched = this.touched;
+    touched.length = 0;
+    for (let f = 0; f < this.fields.length; f++) {
+      const field = this.fields[f];
       const fw = fieldWeights[f] ?? 0;
-      if (fw === 0 || !field.total) return;
+      if (fw === 0 || !field.total) continue;
       const avg = field.total / n;
+      const lengths = field.lengths;
       for (const [t, w] of q) {
-        const m = field.postings.get(t);
-        if (!m) continue;
-        const idf = Math.log(1 + (n - m.size + 0.5) / (m.size + 0.5));
+        const p = frozenPostings(field, t);
+        if (!p) continue;
+        const df = p.keys.length;
+        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
         const wt = w * fw * idf;
-        for (const [key, tf] of m) {
+        for (let i = 0; i < df; i++) {
+          const key = p.keys[i];
           if (allow && !allow[key]) continue;
-          const norm = k1 * (1 - b + (b * (field.lengths.get(key) ?? 0)) / avg);
-          scores.set(key, (scores.get(key) ?? 0) + (wt * tf * (k1 + 1)) / (tf + norm));
+          const tf = p.tfs[i];
+          const norm = k1 * (1 - b + (b * (lengths[key] ?? 0)) / avg);
+          if (scores[key] === 0) touched.push(key);
+          scores[key] += (wt * tf * (k1 + 1)) / (tf + norm);
         }
       }
-    });
-    const top = [...scores].filter(([, v]) => v > 0).sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, k);
-    return { docs: top.map((x) => x[0]), scores: top.map((x) => x[1]) };
+    }
+    const hits = topKeys(touched, scores, k); // every touched key scored > 0
+    const out = { docs: hits, scores: hits.map((key) => scores[key]) };
+    for (const key of touched) scores[key] = 0;
+    return out;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scoreGbdt, trainGbdt } from './gbdt';
+import { scoreGbdt, scoreGbdtRows, trainGbdt } from './gbdt';
 import { scoreLinear, trainLogistic } from './linear';
 import { FEATURE_NAMES, N_FEATURES } from './features';
 import { applyReranker, calibrationScore, decodeReranker, DEFAULT_RERANKER, encodeReranker, trainReranker, type TrainingRows } from './rerank';
@@ -41,6 +41,20 @@ describe('reranker models', () => {
     let ok = 0;
     for (let i = 0; i < n; i++) ok += (scoreGbdt(m, X.subarray(2 * i, 2 * i + 2)) > 0 ? 1 : 0) === y[i] ? 1 : 0;
     expect(ok / n).toBeGreaterThan(0.95);
+    // scoring all rows at once gives each row's own score, to the last bit
+    // (uneven trees, rows on a threshold, a missing value)
+    X[0] = Number.NaN;
+    X[3] = m.trees[0].threshold[0];
+    const batch = scoreGbdtRows(m, X, n - 3, 2); // rows walk four at a time, and the rest one by one
+    expect(batch.length).toBe(n - 3);
+    for (let i = 0; i < n - 3; i++) expect(batch[i]).toBe(scoreGbdt(m, X.subarray(2 * i, 2 * i + 2)));
+    const shallow = trainGbdt(X, y, 2, { trees: 5, depth: 4, minLeaf: 900 });
+    const leafDepths = (t: (typeof shallow.trees)[0], node = 0, at = 0): number[] =>
+      t.feature[node] < 0 ? [at] : [...leafDepths(t, t.left[node], at + 1), ...leafDepths(t, t.right[node], at + 1)];
+    // some tree has leaves at different depths (the compiled layout pads them)
+    expect(shallow.trees.some((t) => new Set(leafDepths(t)).size > 1)).toBe(true);
+    const sb = scoreGbdtRows(shallow, X, n, 2);
+    for (let i = 0; i < n; i++) expect(sb[i]).toBe(scoreGbdt(shallow, X.subarray(2 * i, 2 * i + 2)));
   });
 
   it('trains the cascade on candidate rows, ranks the positive first and round-trips', () => {

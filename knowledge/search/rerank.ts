@@ -4,7 +4,7 @@
 // boosted trees when there are enough orders, logistic regression below that, and a fixed
 // hand-set linear fusion when there are too few to learn from (a fresh install).
 import { N_FEATURES, FEATURE_NAMES } from './features';
-import { scoreGbdt, trainGbdt, type GbdtModel } from './gbdt';
+import { scoreGbdt, scoreGbdtRows, trainGbdt, type GbdtModel } from './gbdt';
 import { scoreLinear, trainLogistic, type LinearModel } from './linear';
 
 export type RerankModel = LinearModel | GbdtModel;
@@ -143,8 +143,9 @@ export function applyReranker(r: TrainedReranker, cands: { x: Float32Array; scor
   const top = Math.min(cands.length, r.secondTop ?? SECOND_STAGE_TOP);
   // trees' scores for the slice, kept above everything the first stage left below it
   const floor = top < cands.length ? cands[top].score : 0;
-  const sec: number[] = [];
-  for (let i = 0; i < top; i++) sec.push(scoreGbdt(r.second, cands[i].x));
+  const rows = new Float32Array(top * N_FEATURES);
+  for (let i = 0; i < top; i++) rows.set(cands[i].x, i * N_FEATURES);
+  const sec = scoreGbdtRows(r.second, rows, top, N_FEATURES);
   const minSec = Math.min(...sec);
   for (let i = 0; i < top; i++) cands[i].score = floor + 1 + (sec[i] - minSec);
   const hb = r.headBlend;
@@ -153,7 +154,8 @@ export function applyReranker(r: TrainedReranker, cands: { x: Float32Array; scor
   const slice = cands.slice(0, top);
   const blend = new Map(slice.map((c, i) => [c, sec[i] + hb.linear * scoreModel(r.model, c.x)]));
   const head = [...slice].sort((a, b) => blend.get(b)! - blend.get(a)!).slice(0, hb.head);
-  const ceiling = Math.max(...slice.filter((c) => !head.includes(c)).map((c) => c.score), floor);
+  const inHead = new Set(head);
+  const ceiling = Math.max(...slice.filter((c) => !inHead.has(c)).map((c) => c.score), floor);
   const minHead = Math.min(...head.map((c) => blend.get(c)!));
   for (const c of head) c.score = ceiling + 1 + (blend.get(c)! - minHead);
 }
