@@ -19,6 +19,42 @@ describe('learned term associations', () => {
     expect(ex.find((e) => e.termId === 2)!.from).toEqual(expect.arrayContaining(['工资']));
   });
 
+  it('keeps equal scores in the order first reached, cuts at top, and starts each call afresh', () => {
+    const a = new TermAssociations();
+    a.add(['欠薪', '老板'], [30, 20, 10]);
+    a.add(['欠薪', '老板'], [30, 20, 10, 40]);
+    a.add(['老板'], [50]);
+    // 欠薪 reaches 30, 20, 10 (equal) and 40 first; 老板 adds to them and reaches 50 last
+    const first = a.expand(['欠薪', '老板'], () => 1, 10);
+    expect(first.map((e) => e.termId)).toEqual([30, 20, 10, 40, 50]);
+    expect(first.find((e) => e.termId === 40)!.from).toEqual(['欠薪', '老板']);
+    expect(first.find((e) => e.termId === 50)!.from).toEqual(['老板']);
+    expect(a.expand(['欠薪', '老板'], () => 1, 2).map((e) => e.termId)).toEqual([30, 20]);
+    // nothing of the last call's sums is left behind
+    expect(a.expand(['欠薪', '老板'], () => 1, 10)).toEqual(first);
+  });
+
+  it('an order learned after a query changes what it should and nothing else', () => {
+    const build = (n: number) => {
+      const a = new TermAssociations();
+      const orders: [string[], number[]][] = [
+        [['工资', '老板'], [1, 2]],
+        [['工资', '老板'], [1, 3]],
+        [['彩礼', '退还'], [5, 6]],
+        [['彩礼', '退还'], [5]],
+        [['工资', '加班'], [4, 2]],
+      ];
+      orders.slice(0, n).forEach(([q, t]) => a.add(q, t));
+      return a;
+    };
+    const grown = build(4);
+    const q = ['工资', '老板', '彩礼'];
+    expect(grown.expand(q, () => 1).map((e) => e.termId)).not.toContain(4);
+    grown.add(['工资', '加班'], [4, 2]);
+    expect(grown.expand(q, () => 1)).toEqual(build(5).expand(q, () => 1));
+    expect(grown.expand(q, () => 1).map((e) => e.termId)).toContain(4);
+  });
+
   it('ignores question words seen only once (no generalisation from one order)', () => {
     const a = new TermAssociations();
     a.add(['彩礼'], [5]);
