@@ -40,6 +40,7 @@ import {
 import { BIGRAM_PREFIX, displayTerm, segment, segmentWords } from './segment';
 import { listPastOrders } from '../store/queries';
 import { readUnitMeta, rowToArticle, storeGeneration, UnitReader } from './store-read';
+import { topKeys } from './top-k';
 import { openStoreVectorStage, VECTOR_OFF_REASON, type VectorStage } from './vector';
 
 /** Which stages run: all by default; the evaluation switches them off to measure each one. */
@@ -572,12 +573,8 @@ export class SearchEngine {
       // best-scored articles within each top law join as well
       // (a law's own units are far fewer than the documents the expanded run touched)
       for (const l of topLaws) {
-        const list: [number, number][] = [];
-        for (const d of cat.lawUnits[l]) {
-          const v = fullAcc.scores[d];
-          if (v > 0 && allow[d]) list.push([d, v]);
-        }
-        for (const [d] of list.sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, LAW_TOP_KEYWORD)) pool.add(d);
+        const scored = cat.lawUnits[l].filter((d) => fullAcc.scores[d] > 0 && allow[d]);
+        for (const d of topKeys(scored, fullAcc.scores, LAW_TOP_KEYWORD)) pool.add(d);
       }
     }
     // priors relative to how many orders were learned from, so they mean the same with 50 or
