@@ -633,9 +633,12 @@ export class SearchEngine {
     );
 
     const cands: Candidate[] = [];
+    // one buffer for every candidate's features (a typed array this size is allocated outside the
+    // JS heap: one allocation per query instead of one per candidate)
+    const rows = new Float32Array(poolDocs.length * N_FEATURES);
     for (let k = 0; k < poolDocs.length; k++) {
       const d = poolDocs[k];
-      const x = new Float32Array(N_FEATURES);
+      const x = rows.subarray(k * N_FEATURES, (k + 1) * N_FEATURES);
       const law = cat.lawOf[d];
       const v = votes.get(d);
       const kr = kwRank.get(d);
