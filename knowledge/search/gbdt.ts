@@ -193,16 +193,22 @@ interface CompiledTrees {
   value: Float64Array; // per tree: 2^depth leaves
 }
 
-const compiled = new WeakMap<GbdtModel, CompiledTrees>();
+const compiled = new WeakMap<GbdtModel, CompiledTrees | null>();
+/** Deeper trees are not padded (2^depth slots per tree); they are scored one row at a time. */
+const MAX_COMPILED_DEPTH = 10;
 
 function depthOf(t: Tree, node = 0): number {
   return t.feature[node] < 0 ? 0 : 1 + Math.max(depthOf(t, t.left[node]), depthOf(t, t.right[node]));
 }
 
-function compile(m: GbdtModel): CompiledTrees {
+function compile(m: GbdtModel): CompiledTrees | null {
   let c = compiled.get(m);
-  if (c) return c;
+  if (c !== undefined) return c;
   const depth = Math.max(0, ...m.trees.map((t) => depthOf(t)));
+  if (depth > MAX_COMPILED_DEPTH) {
+    compiled.set(m, null);
+    return null;
+  }
   const nInner = (1 << depth) - 1;
   const nLeaves = 1 << depth;
   const feature = new Int32Array(m.trees.length * nInner);
@@ -216,7 +222,7 @@ function compile(m: GbdtModel): CompiledTrees {
       }
       const at = k * nInner + slot;
       if (t.feature[node] < 0) {
-        // a leaf above the bottom: every row goes left (x <= Infinity) down to its copy
+        // a leaf above the bottom: both ways lead down to copies of it
         feature[at] = 0;
         fill(node, 2 * slot + 1, level + 1);
         fill(node, 2 * slot + 2, level + 1);
@@ -240,7 +246,12 @@ function compile(m: GbdtModel): CompiledTrees {
  */
 export function scoreGbdtRows(m: GbdtModel, X: Float32Array, n: number, d: number): Float64Array {
   const out = new Float64Array(n).fill(m.base);
-  const { depth, feature, threshold, value } = compile(m);
+  const c = compile(m);
+  if (!c) {
+    for (let i = 0; i < n; i++) out[i] = scoreGbdt(m, X.subarray(i * d, (i + 1) * d));
+    return out;
+  }
+  const { depth, feature, threshold, value } = c;
   const nInner = (1 << depth) - 1;
   const nLeaves = 1 << depth;
   for (let k = 0; k < m.trees.length; k++) {

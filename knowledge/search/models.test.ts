@@ -55,6 +55,12 @@ describe('reranker models', () => {
     expect(shallow.trees.some((t) => new Set(leafDepths(t)).size > 1)).toBe(true);
     const sb = scoreGbdtRows(shallow, X, n, 2);
     for (let i = 0; i < n; i++) expect(sb[i]).toBe(scoreGbdt(shallow, X.subarray(2 * i, 2 * i + 2)));
+    // trees too deep to pad are scored row by row, with the same result
+    const noise = Uint8Array.from(y, () => (rnd() < 0.5 ? 1 : 0)); // labels with no pattern grow deep trees
+    const deep = trainGbdt(X, noise, 2, { trees: 3, depth: 14, minLeaf: 1 });
+    expect(Math.max(...deep.trees.map((t) => leafDepths(t).reduce((a, b) => Math.max(a, b), 0)))).toBeGreaterThan(10);
+    const db = scoreGbdtRows(deep, X, 50, 2);
+    for (let i = 0; i < 50; i++) expect(db[i]).toBe(scoreGbdt(deep, X.subarray(2 * i, 2 * i + 2)));
   });
 
   it('trains the cascade on candidate rows, ranks the positive first and round-trips', () => {
