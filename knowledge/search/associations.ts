@@ -103,11 +103,13 @@ export class TermAssociations {
     if (m && cq >= MIN_QUESTION_COUNT) {
       // rarer question words are more telling: weight by log of how few orders use them
       const qw = 1 / Math.log(2 + cq);
-      const list: [number, number][] = [];
-      for (const [t, c] of m) list.push([t, (c / (cq + 1)) * qw * idf(t)]);
-      list.sort((a, b) => b[1] - a[1]);
-      const keep = list.slice(0, ROW_TERMS);
-      r = { terms: Int32Array.from(keep.map((x) => x[0])), scores: Float32Array.from(keep.map((x) => x[1])) };
+      const terms = Int32Array.from(m.keys());
+      const score = new Float64Array(terms.length);
+      let i = 0;
+      for (const [t, c] of m) score[i++] = (c / (cq + 1)) * qw * idf(t);
+      // best first; equal scores keep the order the pairs were first seen (ties by position)
+      const keep = topKeys(Int32Array.from(terms.keys()), score, ROW_TERMS);
+      r = { terms: Int32Array.from(keep, (p) => terms[p]), scores: Float32Array.from(keep, (p) => score[p]) };
     }
     this.rows.set(w, r);
     return r;
