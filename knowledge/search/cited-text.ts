@@ -35,7 +35,7 @@ interface GrowField {
   postings: Map<string, Map<number, number>>; // term → key → term frequency (what add() updates)
   /** term → its postings as parallel arrays, same order as the map (what search() reads). */
   frozen: Map<string, { keys: Int32Array; tfs: Float64Array }>;
-  lengths: number[]; // key → terms
+  lengths: Float64Array; // key → terms (grown as keys arrive)
   total: number;
 }
 
@@ -56,7 +56,7 @@ function frozenPostings(field: GrowField, t: string): { keys: Int32Array; tfs: F
 }
 
 export class CitedTextIndex {
-  private readonly fields: GrowField[] = [0, 1].map(() => ({ postings: new Map(), frozen: new Map(), lengths: [], total: 0 }));
+  private readonly fields: GrowField[] = [0, 1].map(() => ({ postings: new Map(), frozen: new Map(), lengths: new Float64Array(64), total: 0 }));
   private readonly keys = new Set<number>();
   private maxKey = 0;
   // per-search scratch, indexed by key (keys are dense: article indices, law or chapter ids)
@@ -79,7 +79,14 @@ export class CitedTextIndex {
         for (const k of ks) m.set(k, (m.get(k) ?? 0) + n);
         field.frozen.delete(t);
       }
-      for (const k of ks) field.lengths[k] = (field.lengths[k] ?? 0) + terms.length;
+      for (const k of ks) {
+        if (k >= field.lengths.length) {
+          const grown = new Float64Array(Math.max(k + 1, 2 * field.lengths.length));
+          grown.set(field.lengths);
+          field.lengths = grown;
+        }
+        field.lengths[k] += terms.length;
+      }
       field.total += terms.length * ks.length;
     });
     for (const k of ks) {
@@ -120,7 +127,7 @@ export class CitedTextIndex {
           const key = p.keys[i];
           if (allow && !allow[key]) continue;
           const tf = p.tfs[i];
-          const norm = k1 * (1 - b + (b * (lengths[key] ?? 0)) / avg);
+          const norm = k1 * (1 - b + (b * lengths[key]) / avg);
           if (scores[key] === 0) touched.push(key);
           scores[key] += (wt * tf * (k1 + 1)) / (tf + norm);
         }
