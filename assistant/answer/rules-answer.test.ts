@@ -64,6 +64,19 @@ describe('no-LLM answers for the main topics', () => {
     });
   }
 
+  it('lists the article the summary quotes first, in the text and in the citations, and loses none', async () => {
+    for (const q of ['买到假货商家该怎么赔', '劳动仲裁的时效是多长时间', ...TOPICS.map((t) => t[0])]) {
+      const { out } = await answer(q);
+      const lead = /【要点】根据《(.+?)》(第.+?条)：/.exec(out.text);
+      const block = out.text.slice(out.text.indexOf('【相关法条】'));
+      const listed = [...block.split('\n\n')[0].matchAll(/^\d+\. 《(.+?)》(第.+?条)：/gm)].map((m) => `${m[1]}${m[2]}`);
+      const short = (law: string) => law.replace(/^中华人民共和国/, '');
+      expect(listed, q).toEqual(out.citations.map((c) => `${short(c.law)}${c.article}`));
+      expect(`${lead?.[1]}${lead?.[2]}`, q).toBe(listed[0]);
+      expect(new Set(listed).size, q).toBe(listed.length);
+    }
+  });
+
   it('adds the legal-aid paragraph for 法律援助法 matters', async () => {
     const { out } = await answer('老板拖欠我三个月工资不给怎么办');
     expect(out.text).toContain('请求支付劳动报酬');

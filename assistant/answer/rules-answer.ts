@@ -130,14 +130,21 @@ export function pickGuide(input: AnswerInput, tpl: Templates): SearchHit | null 
   return (want && guides.find((g) => want.test(g.article))) || guides[0];
 }
 
-export function composeRulesAnswer(input: AnswerInput, citations: Citation[], tpl: Templates): string {
+/** The cited articles with the one the summary quotes first, so the list reads in the answer's order. */
+export function leadFirst(citations: Citation[], lead: Citation): Citation[] {
+  return [lead, ...citations.filter((c) => c !== lead)];
+}
+
+/** The answer text, and its citations in the order the text lists them (the summary's first). */
+export function composeRulesAnswer(input: AnswerInput, cited: Citation[], tpl: Templates): { text: string; citations: Citation[] } {
   const d = tpl.domains[input.triage.domain];
   // the question's terms plus what the thesaurus mapped them to (老板→用人单位, 工资→劳动报酬)
   const expanded = input.search.hits.flatMap((h) => h.signals.expansions.map((e) => e.split('→')[1] ?? '')).filter((t) => t.length >= 2 && !input.search.terms.includes(t));
   const reviewed = loadThesaurus()
     .match(normalizeText(input.question))
     .map((m) => m.to);
-  const sum = summarySentence(citations, input.search.terms, [...new Set(expanded)], reviewed);
+  const sum = summarySentence(cited, input.search.terms, [...new Set(expanded)], reviewed);
+  const citations = leadFirst(cited, sum.citation);
   const rule = [`【要点】根据《${shortLaw(sum.citation.law)}》${sum.citation.article}：${sum.sentence}`];
   const articles = ['【相关法条】', ...citations.map((c, i) => `${i + 1}. 《${shortLaw(c.law)}》${c.article}：${quote(c.text, tpl.thresholds.quoteChars)}`)];
   const service = ['【可以找谁】' + tpl.services[input.triage.service]];
@@ -152,7 +159,7 @@ export function composeRulesAnswer(input: AnswerInput, citations: Citation[], tp
   const focus = focusOf(input.question, tpl);
   const order =
     focus === 'materials' ? [materials, steps, service, rule, articles] : focus === 'steps' ? [steps, materials, service, rule, articles] : [rule, articles, service, steps, materials];
-  return [tpl.disclaimer, ...order.map((block) => block.join('\n')), tpl.closing].join('\n\n');
+  return { text: [tpl.disclaimer, ...order.map((block) => block.join('\n')), tpl.closing].join('\n\n'), citations };
 }
 
 export function weakAnswer(input: AnswerInput, tpl: Templates): string {
@@ -185,11 +192,11 @@ export class RulesAnswerer implements Answerer {
     const checked = checkCitations(this.k, picked, { log: this.log, producer: 'rules' });
     const weak = checked.citations.length === 0;
     // the composed text quotes the store and its guides; every article mention in it is checked too
-    const composed = weak ? weakAnswer(input, this.tpl) : composeRulesAnswer(input, checked.citations, this.tpl);
-    const text = checkText(this.k, composed, { log: this.log, producer: 'rules' }).text;
+    const composed = weak ? { text: weakAnswer(input, this.tpl), citations: checked.citations } : composeRulesAnswer(input, checked.citations, this.tpl);
+    const text = checkText(this.k, composed.text, { log: this.log, producer: 'rules' }).text;
     // stream paragraph by paragraph so every door renders the same way in both modes
     for (const para of text.split(/(?<=\n\n)/)) onDelta(para);
     const confidence = answerConfidence(input, weak);
-    return { text, citations: checked.citations, mode: 'rules', confidence, removed: checked.removed, weak };
+    return { text, citations: composed.citations, mode: 'rules', confidence, removed: checked.removed, weak };
   }
 }
