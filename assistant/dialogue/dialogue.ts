@@ -15,7 +15,7 @@ import { evidence } from '../answer/rules-answer';
 import { type Intents } from './intents';
 import { HOW_TO_CHECK_SUGGESTIONS, howToCheckReply, orderNoIn, progressReply, progressUnavailableReply } from './progress';
 import { domainMatcher, inferDomain, retrieve, type DomainLaws } from './retrieve';
-import { newId, type ChatStore, type ConversationRow, type NewMessage, type StoredMessage } from './store';
+import { newId, type ChatStore, type ConversationRow, type ConversationUpdate, type NewMessage, type StoredMessage } from './store';
 
 export interface DialogueDeps {
   knowledge: Knowledge;
@@ -193,13 +193,8 @@ export class Dialogue implements DialoguePort {
       // 「我的工单办得怎么样了」: the order's state is told at once (staff still see the message)
       const progress = !now.flags.includes('emergency') && this.isProgressQuery(text) ? this.progressText(conv, channel, text) : null;
       if (progress) {
-        const [, replyId] = this.d.store.append(conv.id, [
-          { role: 'citizen', kind: 'question', text, triage: now },
-          { role: 'assistant', kind: 'answer', text: progress, mode: 'rules', confidence: 1 },
-        ]);
+        this.fixedReply(conv.id, { role: 'citizen', kind: 'question', text, triage: now }, progress, now, emit);
         this.d.bus.emit('conversation.citizen_message', { conversationId: conv.id, text, at });
-        emit({ type: 'answer_delta', text: progress });
-        emit({ type: 'answer_done', messageId: replyId, text: progress, citations: [], triage: now, mode: 'rules', confidence: 1 });
         emit({ type: 'suggestions', items: [] });
         return;
       }
@@ -223,25 +218,18 @@ export class Dialogue implements DialoguePort {
     const citizenMsg = { role: 'citizen' as const, kind: 'question' as const, text, triage };
 
     if (triage.flags.includes('emergency')) {
-      const [, id] = this.d.store.append(conv.id, [citizenMsg, { role: 'assistant', kind: 'answer', text: tpl.emergency, mode: 'rules', confidence: 1 }], update);
-      emit({ type: 'answer_delta', text: tpl.emergency });
-      emit({ type: 'answer_done', messageId: id, text: tpl.emergency, citations: [], triage, mode: 'rules', confidence: 1 });
+      this.fixedReply(conv.id, citizenMsg, tpl.emergency, triage, emit, update);
       await this.handoff(this.d.store.get(conv.id)!, channel, 'emergency', emit);
       return;
     }
     const courtesy = this.d.intents.smallTalk.find((t) => t.patterns.some((r) => r.test(text)));
     if (courtesy) {
-      const [, id] = this.d.store.append(conv.id, [citizenMsg, { role: 'assistant', kind: 'answer', text: courtesy.reply, mode: 'rules', confidence: 1 }], previous ? {} : update);
-      emit({ type: 'answer_delta', text: courtesy.reply });
-      emit({ type: 'answer_done', messageId: id, text: courtesy.reply, citations: [], triage: previous ?? triage, mode: 'rules', confidence: 1 });
+      this.fixedReply(conv.id, citizenMsg, courtesy.reply, previous ?? triage, emit, previous ? {} : update);
       return;
     }
     // 「查一下工单进度」 without a work order of this conversation: how to check it, no status
     if (this.isProgressQuery(text) && !triage.flags.includes('complaint')) {
-      const reply = this.progressText(conv, channel, text);
-      const [, id] = this.d.store.append(conv.id, [citizenMsg, { role: 'assistant', kind: 'answer', text: reply, mode: 'rules', confidence: 1 }], previous ? {} : update);
-      emit({ type: 'answer_delta', text: reply });
-      emit({ type: 'answer_done', messageId: id, text: reply, citations: [], triage: previous ?? triage, mode: 'rules', confidence: 1 });
+      this.fixedReply(conv.id, citizenMsg, this.progressText(conv, channel, text), previous ?? triage, emit, previous ? {} : update);
       emit({ type: 'suggestions', items: [...HOW_TO_CHECK_SUGGESTIONS] });
       return;
     }
@@ -256,9 +244,7 @@ export class Dialogue implements DialoguePort {
       return;
     }
     if (triage.flags.includes('out_of_scope')) {
-      const [, id] = this.d.store.append(conv.id, [citizenMsg, { role: 'assistant', kind: 'answer', text: tpl.outOfScope, mode: 'rules', confidence: 1 }], update);
-      emit({ type: 'answer_delta', text: tpl.outOfScope });
-      emit({ type: 'answer_done', messageId: id, text: tpl.outOfScope, citations: [], triage, mode: 'rules', confidence: 1 });
+      this.fixedReply(conv.id, citizenMsg, tpl.outOfScope, triage, emit, update);
       emit({ type: 'suggestions', items: tpl.suggestions['其他'] });
       return;
     }
@@ -337,6 +323,13 @@ export class Dialogue implements DialoguePort {
     let items = tpl.suggestions[triage.domain].filter((s) => s !== text).slice(0, 3);
     if (triage.flags.includes('legal_aid_candidate')) items = ['我要申请法律援助', ...items.slice(0, 2)];
     emit({ type: 'suggestions', items: out.weak ? ['转人工', ...items.slice(0, 2)] : items });
+  }
+
+  /** A fixed (rules) reply to the citizen's message: both stored in one transaction, then streamed. */
+  private fixedReply(conversationId: string, citizenMsg: NewMessage, reply: string, triage: Triage, emit: Emit, update: ConversationUpdate = {}): void {
+    const [, id] = this.d.store.append(conversationId, [citizenMsg, { role: 'assistant', kind: 'answer', text: reply, mode: 'rules', confidence: 1 }], update);
+    emit({ type: 'answer_delta', text: reply });
+    emit({ type: 'answer_done', messageId: id, text: reply, citations: [], triage, mode: 'rules', confidence: 1 });
   }
 
   private isProgressQuery(text: string): boolean {

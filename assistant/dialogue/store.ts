@@ -77,6 +77,9 @@ function toTriage(t: { domain: string; service: string; confidence: number; flag
   return { domain: t.domain, service: t.service, confidence: t.confidence, flags: JSON.parse(t.flags), urgency: t.urgency } as Triage;
 }
 
+/** What a write may change on the conversation besides its messages. */
+export type ConversationUpdate = Partial<Pick<ConversationRow, 'status' | 'orderNo' | 'domain' | 'service'>>;
+
 export class ChatStore {
   private q;
 
@@ -128,7 +131,7 @@ export class ChatStore {
   }
 
   /** Append messages (with their triage and citations) and update the conversation, in one transaction. */
-  append(conversationId: string, msgs: NewMessage[], update: Partial<Pick<ConversationRow, 'status' | 'orderNo' | 'domain' | 'service'>> = {}): string[] {
+  append(conversationId: string, msgs: NewMessage[], update: ConversationUpdate = {}): string[] {
     return this.write(conversationId, msgs, update).ids;
   }
 
@@ -138,7 +141,7 @@ export class ChatStore {
     return { id: ids[0], text: redact(m.text), at };
   }
 
-  private write(conversationId: string, msgs: NewMessage[], update: Partial<Pick<ConversationRow, 'status' | 'orderNo' | 'domain' | 'service'>>): { ids: string[]; at: string } {
+  private write(conversationId: string, msgs: NewMessage[], update: ConversationUpdate): { ids: string[]; at: string } {
     const at = this.now().toISOString();
     const q = this.q;
     const ids = this.db.transaction(() => {
