@@ -61,6 +61,11 @@ export interface HitSignals {
 export interface SearchHit extends Article {
   score: number;
   signals: HitSignals;
+  /**
+   * A typical case or service guide (办事指南): the articles it cites (its front matter and text),
+   * with the stored title and the article's hierarchy path when the article is in the store.
+   */
+  cites?: (ArticleRef & { path?: string[] })[];
 }
 
 export interface SearchResult {

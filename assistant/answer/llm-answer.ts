@@ -61,7 +61,7 @@ export class LlmAnswerer implements Answerer {
       onDelta(text);
       return { text, citations: [], mode: 'llm', confidence: Math.min(input.search.confidence, 0.3), removed: [], weak: true };
     }
-    const serviceGuide = pickGuide(input, this.tpl);
+    const serviceGuide = pickGuide(input, this.tpl, sources);
     const fixMarkers = (s: string) => s.replace(MARKER, (m, n) => (Number(n) >= 1 && Number(n) <= sources.length ? m : ''));
     let emitted = false;
     const guard = new StreamGuard(this.k, (text) => {

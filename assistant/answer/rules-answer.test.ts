@@ -152,4 +152,36 @@ describe('service guides (办事指南)', () => {
     expect(out.text).toMatch(/【办事指南】《工伤认定申请指南》「[^」]*材料[^」]*」/);
     expect(out.citations.every((c) => c.law !== '工伤认定申请指南')).toBe(true);
   });
+
+  // guide sections are short and the learned expansions reach most of them (邻居 → 关系 → 申请期限),
+  // so a guide is shown only when it is about the citizen's matter
+  it.each([
+    ['老板三个月不发工资怎么办', '劳动仲裁申请指南'], // in the domain's laws (劳动争议调解仲裁法)
+    ['劳动仲裁的时效是多长时间', '劳动仲裁申请指南「申请期限」'], // cites the answer's 第二十七条; most words matched
+    ['上班路上出车祸算工伤吗', '工伤认定申请指南'],
+    ['和邻居闹矛盾了，能找人调解吗', '人民调解申请指南'], // the service triage chose
+    ['离婚后孩子的抚养费怎么算', '法律援助申请指南'], // a legal-aid matter (抚养费)
+    ['父母去世没留遗嘱，房子怎么分', null], // was 工伤认定申请指南「需要准备的材料」
+    ['每天工作时间最多多少小时', null], // was 工伤认定申请指南 (工作时间)
+    ['邻居盖房子挡住了我家采光', null], // was 劳动仲裁申请指南「申请期限」
+    ['买到假货商家该怎么赔', null], // was 法律援助申请指南
+    ['房东不退押金怎么办', null], // was 人民调解申请指南「调解协议有什么效力」
+    ['试用期最长能约定多久', null], // only learned expansions matched the guide
+  ])('「%s」 shows the guide %s', async (question, expected) => {
+    const { triage, detail } = triager.classify(question);
+    const search = await retrieve(k, { text: question, limit: 8 }, triage.domain, loadDomainLaws(), triage.confidence);
+    const guides = (await k.search({ text: question, limit: 3, filters: { kinds: ['faq'] } })).hits;
+    expect(guides.length).toBeGreaterThan(0); // every question finds some guide section to reject or show
+    const out = await new RulesAnswerer(k).answer(
+      { question, triage, legalAidMatters: detail.legalAidMatters, search, history: [], inDomain: domainMatcher(k, loadDomainLaws(), triage.domain), guides },
+      () => {},
+    );
+    const shown = /【办事指南】《([^》]+)》「([^」]+)」/.exec(out.text);
+    if (expected === null) expect(shown).toBeNull();
+    else {
+      const [title, section] = expected.split('「');
+      expect(shown?.[1]).toContain(title);
+      if (section) expect(shown?.[2]).toBe(section.replace('」', ''));
+    }
+  });
 });

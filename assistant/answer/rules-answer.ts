@@ -120,10 +120,40 @@ export function focusOf(question: string, tpl: Templates): 'materials' | 'steps'
   return 'rule';
 }
 
-/** The guide section that fits the question best (materials / procedure / the top one), with evidence. */
-export function pickGuide(input: AnswerInput, tpl: Templates): SearchHit | null {
+/** Whether a guide is the guide of the service triage chose (法律援助 also when the citizen may qualify). */
+export function serviceGuide(g: SearchHit, input: AnswerInput): boolean {
+  return g.law.includes(input.triage.service) || (input.triage.flags.includes('legal_aid_candidate') && g.law.includes('法律援助'));
+}
+
+/**
+ * Whether a guide is about the citizen's matter, not merely worded alike: it cites one of the
+ * articles the answer rests on, or an article of the laws that govern the triaged domain (劳动仲裁
+ * for unpaid wages). A guide that cites nothing can only be placed as the chosen service's guide.
+ * Learned expansions alone used to attach the 工伤 guide to a question about 继承.
+ */
+export function guideFits(g: SearchHit, input: AnswerInput, grounded: Pick<SearchHit, 'law' | 'article'>[]): boolean {
+  const cites = g.cites ?? [];
+  if (cites.some((c) => grounded.some((h) => h.law === c.law && h.article === c.article))) return true;
+  return Boolean(input.inDomain) && input.triage.domain !== '其他' && cites.some((c) => input.inDomain!({ law: c.law, path: c.path ?? [] }));
+}
+
+/**
+ * The guide section that fits the question best (materials / procedure / the most evidence): the
+ * chosen service's guide matching one of the question's words or reviewed phrases, or a guide
+ * about the citizen's matter (`guideFits`) matching two.
+ */
+export function pickGuide(input: AnswerInput, tpl: Templates, grounded: Pick<SearchHit, 'law' | 'article'>[] = groundedHits(input, tpl.thresholds)): SearchHit | null {
   const generic = new Set(tpl.thresholds.genericTerms);
-  const guides = (input.guides ?? []).filter((g) => evidence(g, generic).length >= 2);
+  // evidence in the citizen's words: terms the section contains, and reviewed thesaurus phrases
+  // (不发工资 → 拖欠) whose legal wording it contains; learned associations are too loose here
+  const reviewed = new Set(loadThesaurus().match(normalizeText(input.question)).map((m) => m.from));
+  const said = (g: SearchHit) =>
+    new Set([...g.signals.keywordTerms, ...g.signals.expansions.map((e) => e.split('→')[0]).filter((f) => reviewed.has(f))].filter((t) => [...t].length >= 2 && !generic.has(t)));
+  const guides = (input.guides ?? [])
+    .map((g) => ({ g, n: said(g).size, direct: g.signals.keywordTerms.length }))
+    .filter(({ g, n }) => (serviceGuide(g, input) ? n >= 1 : n >= 2 && guideFits(g, input, grounded)))
+    .sort((a, b) => b.n - a.n || b.direct - a.direct) // stable: equal evidence keeps the search order
+    .map(({ g }) => g);
   if (!guides.length) return null;
   const focus = focusOf(input.question, tpl);
   const want = focus === 'materials' ? /材料/ : focus === 'steps' ? /流程|怎么|如何|申请|期限|哪里/ : null;
@@ -152,7 +182,7 @@ export function composeRulesAnswer(input: AnswerInput, cited: Citation[], tpl: T
     service.push(tpl.legalAid.replace('{matters}', input.legalAidMatters.join('、')));
     if (input.triage.service !== '法律援助') service.push(tpl.services['法律援助']);
   }
-  const guide = pickGuide(input, tpl);
+  const guide = pickGuide(input, tpl, citations);
   if (guide) service.push(`【办事指南】《${guide.law}》「${guide.article}」：${quote(guide.text, tpl.thresholds.quoteChars + 80)}`);
   const steps = ['【下一步】', ...d.steps.map((s, i) => `${i + 1}. ${s}`)];
   const materials = ['【需要准备的材料（一次性告知）】', ...d.materials.map((m) => `· ${m}`)];

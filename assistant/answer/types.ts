@@ -14,7 +14,7 @@ export interface AnswerInput {
   /** Service guides (办事指南, kind faq) found for the question: shown as guidance, never as citations. */
   guides?: SearchHit[];
   /** Whether a hit comes from the laws that govern the triaged domain (see dialogue/domain-laws.json). */
-  inDomain?: (h: SearchHit) => boolean;
+  inDomain?: (h: Pick<SearchHit, 'law' | 'path'>) => boolean;
 }
 
 export interface AnswerOutput {

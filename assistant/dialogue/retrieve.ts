@@ -30,7 +30,7 @@ const TOP = 3;
 export const DOMAIN_SURE = 0.5;
 
 /** Whether a hit comes from the laws (and 民法典 part) that govern a domain. */
-export function domainMatcher(k: Pick<Knowledge, 'resolveLaw'>, laws: DomainLaws, domain: Domain): (h: SearchHit) => boolean {
+export function domainMatcher(k: Pick<Knowledge, 'resolveLaw'>, laws: DomainLaws, domain: Domain): (h: Pick<SearchHit, 'law' | 'path'>) => boolean {
   const prefs = laws[domain].map((p) => ({ title: k.resolveLaw(p.law), part: p.part })).filter((p) => p.title);
   return (h) => prefs.some((p) => p.title === h.law && (!p.part || h.path.includes(p.part)));
 }

@@ -39,7 +39,7 @@ import {
 } from './rerank';
 import { BIGRAM_PREFIX, displayTerm, segment, segmentWords } from './segment';
 import { listPastOrders } from '../store/queries';
-import { readUnitMeta, rowToArticle, storeGeneration, UnitReader } from './store-read';
+import { DocCitesReader, readUnitMeta, rowToArticle, storeGeneration, UnitReader } from './store-read';
 import { topKeys } from './top-k';
 import { openStoreVectorStage, VECTOR_OFF_REASON, type VectorStage } from './vector';
 
@@ -137,6 +137,9 @@ export class SearchEngine {
   private reader: UnitReader;
   private generation = '';
   private termCache = new Map<number, Int32Array>();
+  private citesReader: DocCitesReader;
+  /** docId → the articles a case or guide cites, resolved (see citesOf); cleared on load. */
+  private citesCache = new Map<number, NonNullable<SearchHit['cites']>>();
   private readonly thesaurus: Thesaurus;
   readonly stages: StageSwitches;
   private vectorStage: VectorStage | null = null;
@@ -149,6 +152,7 @@ export class SearchEngine {
     private readonly opts: EngineOptions = {},
   ) {
     this.reader = new UnitReader(db);
+    this.citesReader = new DocCitesReader(db);
     this.thesaurus = opts.thesaurus ?? loadThesaurus();
     this.stages = { ...ALL_STAGES, ...opts.stages };
     this.load();
@@ -189,6 +193,7 @@ export class SearchEngine {
       this.termCache.clear();
     }
     this.articles = index;
+    this.citesCache.clear();
     this.catalogue = new Catalogue(readUnitMeta(this.db), index.unitIds);
     this.learned = new LearnedModels(this.catalogue, (d) => this.articleTerms(d));
     const orders = listPastOrders(this.db);
@@ -379,6 +384,19 @@ export class SearchEngine {
     if (!title) return null;
     const i = this.catalogue.find(title, number.trim().replace(/\s+/g, ''));
     return i < 0 ? null : this.article(i);
+  }
+
+  /** The articles a case or guide cites: stored titles, and each article's path when stored. */
+  private citesOf(docId: number): NonNullable<SearchHit['cites']> {
+    let c = this.citesCache.get(docId);
+    if (!c) {
+      c = this.citesReader.get(docId).map((r) => {
+        const a = this.getArticle(r.law, r.article);
+        return a ? { law: a.law, article: a.article, path: a.path } : { law: this.resolveLaw(r.law) ?? r.law, article: r.article };
+      });
+      this.citesCache.set(docId, c);
+    }
+    return c;
   }
 
   // ------------------------------------------------------------------ the pipeline
@@ -729,6 +747,7 @@ export class SearchEngine {
         ...a,
         score: Math.round(c.score * 10000) / 10000,
         signals: explainHit(this.articles.ix, c.doc, r.aq, r.expansions, r.votes.get(c.doc)?.from ?? [], c.ranks, vec?.get(c.doc)),
+        ...(a.kind === 'case' || a.kind === 'faq' ? { cites: this.citesOf(a.docId) } : {}),
       });
     }
     r.stages.push('explain');

@@ -27,6 +27,18 @@ describe('search on the sample knowledge base', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('a guide or case hit carries the articles it cites, with stored titles and paths; an article hit has none', async () => {
+    const guide = (await k.search({ text: '劳动仲裁 申请期限', limit: 1, filters: { kinds: ['faq'] } })).hits[0];
+    expect(guide.law).toContain('劳动仲裁申请指南');
+    expect(guide.cites).toContainEqual({ law: '中华人民共和国劳动争议调解仲裁法', article: '第二十七条', path: ['第三章 仲裁', '第二节 申请和受理'] });
+    const kase = (await k.search({ text: '房东 押金 退还', limit: 1, filters: { kinds: ['case'], inForceOnly: false } })).hits[0];
+    expect(kase.kind).toBe('case');
+    expect(kase.cites?.length).toBeGreaterThan(0);
+    for (const c of kase.cites ?? []) expect(k.getArticle(c.law, c.article)?.path).toEqual(c.path);
+    const article = (await k.search({ text: '劳动仲裁 时效', limit: 1 })).hits[0];
+    expect(article.cites).toBeUndefined();
+  });
+
   it('learns from the synthetic past orders', () => {
     expect(k.stats().pastOrders).toBeGreaterThanOrEqual(20);
     expect(infos.some((i) => i.m === 'search reranker trained')).toBe(true);

@@ -3,7 +3,7 @@
 // into one array), the index fingerprint, and single-unit fetches for hits. Plain prepared
 // statements over knowledge/store/schema.ts tables; read-only.
 import type Database from 'better-sqlite3';
-import type { Article, DocKind, DocStatus } from '../types';
+import type { Article, ArticleRef, DocKind, DocStatus } from '../types';
 
 export interface UnitRow {
   id: number;
@@ -95,6 +95,25 @@ export class UnitReader {
   }
   get(id: number): UnitRow | undefined {
     return this.byId.get(id) as UnitRow | undefined;
+  }
+}
+
+/** The articles a document's meta says it cites (cases, guides): [] when none or unreadable. */
+export class DocCitesReader {
+  private byId: Database.Statement;
+  constructor(db: Database.Database) {
+    this.byId = db.prepare('SELECT meta FROM documents WHERE id = ?');
+  }
+  get(docId: number): ArticleRef[] {
+    const r = this.byId.get(docId) as { meta: string } | undefined;
+    if (!r) return [];
+    try {
+      const cited = (JSON.parse(r.meta) as { cited?: unknown }).cited;
+      if (!Array.isArray(cited)) return [];
+      return cited.filter((c): c is ArticleRef => typeof c?.law === 'string' && typeof c?.article === 'string');
+    } catch {
+      return [];
+    }
   }
 }
 
