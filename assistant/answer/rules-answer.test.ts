@@ -139,6 +139,29 @@ describe('summary sentence', () => {
   });
 });
 
+describe('summary sentence: compounds and definitions', () => {
+  const cites = [
+    { law: 'L', article: '第一千零八十四条', status: 'in_force' as const, text: '父母与子女间的关系，不因父母离婚而消除。离婚后，子女无论由父或者母直接抚养，仍是父母双方的子女。' },
+    { law: 'L', article: '第一千零八十五条', status: 'in_force' as const, text: '离婚后，子女由一方直接抚养的，另一方应当负担部分或者全部抚养费。' },
+  ];
+  it('a compound the question used (抚养费 beside 抚养) tips the choice to the article that says it', () => {
+    expect(summarySentence(cites, ['离婚', '孩子', '抚养', '抚养费']).citation.article).toBe('第一千零八十五条');
+    expect(summarySentence(cites, ['离婚', '孩子', '抚养']).citation.article).toBe('第一千零八十四条');
+  });
+  it('a definition (本编所称……包括) is not the summary', () => {
+    // 父母去世没留遗嘱: 父母 is the citizen's word; 父母去世 → 被继承人, 继承开始 in the law's (reviewed)
+    const inherit = [
+      {
+        law: 'L',
+        article: '第一千一百二十七条',
+        status: 'in_force' as const,
+        text: '本编所称父母，包括生父母、养父母和有扶养关系的继父母。\n继承开始后，由第一顺序继承人继承，第二顺序继承人不继承。',
+      },
+    ];
+    expect(summarySentence(inherit, ['父母', '去世', '遗嘱'], [], [['被继承人', '继承开始']]).sentence).toBe('继承开始后，由第一顺序继承人继承，第二顺序继承人不继承。');
+  });
+});
+
 describe('service guides (办事指南)', () => {
   it('a materials question shows the guide section on materials; guides are never citations', async () => {
     const question = '工伤认定要准备什么材料';

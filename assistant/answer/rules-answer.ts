@@ -69,6 +69,8 @@ export function citable(hits: SearchHit[], t: Templates['thresholds']): SearchHi
 
 /** How much a thesaurus expansion counts in choosing the summary, against a word of the question. */
 const EXPANSION_WEIGHT = 0.3;
+/** How much a compound of another question term (抚养费 beside 抚养) adds on its own. */
+const COMPOUND_WEIGHT = 0.3;
 
 /**
  * The one-line summary: the sentence of the cited articles that shares the most search terms with
@@ -86,9 +88,10 @@ export function summarySentence(
   let best: { citation: Citation; sentence: string; score: number } | null = null;
   const df = new Map([...terms, ...expansions, ...reviewed.flat()].map((t) => [t, citations.filter((c) => c.text.includes(t)).length]));
   const weight = (t: string) => (terms.includes(t) ? 1 : EXPANSION_WEIGHT) / Math.max(1, df.get(t) ?? 1);
-  // building blocks only: a segmentation artefact like 月工资 (from 三个月工资) does not outweigh 工资
-  // quantities (三个, 两年) are the citizen's facts, not what the rule is about
-  const words = terms.filter((t) => t.length >= 2 && !isQuantity(t) && !terms.some((o) => o !== t && o.length >= 2 && t.includes(o)));
+  // quantities (三个, 两年) are the citizen's facts, not what the rule is about; a compound of
+  // another term (抚养费 of 抚养, or the artefact 月工资 of 三个月工资) adds a little to its parts
+  const words = terms.filter((t) => t.length >= 2 && !isQuantity(t));
+  const compound = (t: string) => terms.some((o) => o !== t && o.length >= 2 && t.includes(o));
   citations.forEach((c, ci) => {
     // a line that introduces an enumeration (ends with a colon) or is an item of one is no summary
     const lines = c.text.split('\n').map((x) => x.trim()).filter((l) => l && !/[:：]$/.test(l) && !/^[（(][一二三四五六七八九十]+[）)]/.test(l));
@@ -97,12 +100,13 @@ export function summarySentence(
       if (/下列(情形|行为|条件|规定|事项)/.test(s)) return;
       // a term found in fewer of the cited articles says more about which sentence answers
       // expansions (some are learned associations, noisy) add at most half a question word
-      const direct = words.filter((t) => s.includes(t)).reduce((sum, t) => sum + weight(t), 0);
+      const direct = words.filter((t) => s.includes(t)).reduce((sum, t) => sum + weight(t) * (compound(t) ? COMPOUND_WEIGHT : 1), 0);
       const viaExpansion = Math.min(0.5, expansions.filter((t) => s.includes(t)).reduce((sum, t) => sum + weight(t), 0));
       const viaReviewed = reviewed.reduce((sum, to) => sum + Math.min(1, to.filter((t) => s.includes(t)).reduce((a, t) => a + 1 / Math.max(1, df.get(t) ?? 1), 0)), 0);
       const hits = direct + viaExpansion + viaReviewed;
-      // an exception ("除……外", "不承担", "不适用") is not the rule to lead with
-      const exception = /^除|不承担|不适用|不予/.test(s) ? 5 : 0;
+      // an exception ("除……外", "不承担", "不适用") or a definition ("本编所称父母，包括……") is
+      // not the rule to lead with
+      const exception = /^除|不承担|不适用|不予|^本(法|编|章|条)所称/.test(s) ? 5 : 0;
       const score = hits * 10 - ci * 3 - si - exception + (/(可以|应当|有权)/.test(s) ? 2 : 0);
       if (!best || score > best.score) best = { citation: c, sentence: s, score };
     });
