@@ -22,6 +22,8 @@ export interface CaseItem {
   section: string;
   excerpt: string;
   source: string;
+  /** The articles the case applied (its front matter and text). */
+  cited: ArticleRef[];
   why: string[];
 }
 
@@ -203,7 +205,8 @@ function caseItem(h: SearchHit, forText: string): CaseItem {
   const why: string[] = [];
   if (h.signals.keywordTerms.length) why.push(`共同词：${h.signals.keywordTerms.slice(0, 5).join('、')}`);
   why.push(forText);
-  return { title: h.law, section: h.article, excerpt: clip(h.text, 200), source: h.source, why };
+  const cited = (h.cites ?? []).map((c) => ({ law: c.law, article: c.article }));
+  return { title: h.law, section: h.article, excerpt: clip(h.text, 200), source: h.source, cited, why };
 }
 
 /** Gather everything for one question (and the citizen's history). Knowledge errors degrade to empty lists. */

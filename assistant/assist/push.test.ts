@@ -87,6 +87,7 @@ describe('repeat-contact push', () => {
     expect(l30?.why.join(' ')).toMatch(/共同词|相似工单/);
     expect(p.laws.some((l) => l.for === 'history')).toBe(true);
     expect(p.cases[0]?.title).toBe('张某诉某公司拖欠工资案');
+    expect(p.cases[0]?.cited).toEqual([{ law: '中华人民共和国劳动合同法', article: '第三十条' }]); // the article the case applied
     expect(p.similarOrders.length).toBeGreaterThan(0);
     expect(p.similarOrders[0].question).toContain('拖欠工资');
     expect(p.similarOrders[0].cited[0]).toEqual({ law: '中华人民共和国劳动合同法', article: '第三十条' });

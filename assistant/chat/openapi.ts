@@ -140,7 +140,7 @@ export function chatOpenApi(): Record<string, unknown> {
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 50 } },
           { name: 'inForceOnly', in: 'query', schema: { type: 'string', enum: ['0', '1', 'true', 'false'] } },
         ],
-        responses: { 200: { description: '命中列表及信号' }, 400: err('参数有误'), 429: err('太频繁') },
+        responses: { 200: { description: '命中列表及信号（案例、办事指南另含 cites：其适用的法条）' }, 400: err('参数有误'), 429: err('太频繁') },
       },
     },
     '/v1/chat/completions': {

@@ -260,7 +260,7 @@ export function chatRoutes(ctx: AppContext, dialogue: Dialogue, opts: ChatRouteO
       confidence: r.confidence,
       tookMs: r.tookMs,
       diagnostics: r.diagnostics,
-      hits: r.hits.map((h) => ({ law: h.law, article: h.article, kind: h.kind, path: h.path, text: h.text, status: h.status, effective: h.effective, score: h.score, signals: h.signals })),
+      hits: r.hits.map((h) => ({ law: h.law, article: h.article, kind: h.kind, path: h.path, text: h.text, status: h.status, effective: h.effective, score: h.score, signals: h.signals, ...(h.cites ? { cites: h.cites } : {}) })),
     });
   });
 

@@ -102,6 +102,8 @@ describe('staff desk', () => {
   it('works an order: claim, log a callback, reveal the number (logged), transfer to a partner', async () => {
     const no = created.consultation;
     await page.goto(`${s.url}/desk#/orders/${no}`);
+    // the assist panel's typical cases say which articles each case applied
+    await expect.poll(() => page.locator('section[aria-labelledby=as-cases]').textContent(), { timeout: 15_000 }).toMatch(/适用法条：《劳动合同法》第[一二三四五六七八九十百]+条/);
     const actions = page.getByTestId('order-actions');
     await actions.locator('button', { hasText: '认领' }).click();
     await expect.poll(() => page.getByTestId('order-state').textContent()).toBe('已认领');

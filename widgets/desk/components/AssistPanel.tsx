@@ -9,6 +9,7 @@ interface Law {
   law: string;
   article: string;
   text?: string;
+  cites?: { law: string; article: string }[]; // a case hit: the articles it applied
   status?: string;
   why?: string[];
   signals?: { keywordTerms?: string[]; expansions?: string[] };
@@ -17,6 +18,7 @@ interface CaseItem {
   title: string;
   section?: string;
   excerpt?: string;
+  cited?: { law: string; article: string }[];
   why?: string[];
 }
 interface Similar {
@@ -104,7 +106,7 @@ export function AssistPanel(props: {
       if (laws === null) setNote('相关法条检索暂不可用。');
       setMat({
         laws: laws ?? [],
-        cases: cases.map((h) => ({ title: h.law, section: h.article, excerpt: (h.text ?? '').slice(0, 120), why: whyOf(h) })),
+        cases: cases.map((h) => ({ title: h.law, section: h.article, excerpt: (h.text ?? '').slice(0, 120), cited: h.cites, why: whyOf(h) })),
         similarOrders: orders.map((h, i) => ({ id: i, question: h.law, resolution: (h.text ?? '').slice(0, 160), why: whyOf(h) })),
       });
     };
@@ -238,6 +240,7 @@ export function AssistPanel(props: {
             <li key={i}>
               <strong>{c.title}</strong> {c.section && <span class="muted">{c.section}</span>}
               {c.excerpt && <div>{c.excerpt}</div>}
+              {c.cited && c.cited.length > 0 && <div class="muted">适用法条：{c.cited.map((a) => `《${short(a.law)}》${a.article}`).join('、')}</div>}
               {c.why && <span class="why">匹配原因：{c.why.join('；')}</span>}
             </li>
           ))}
