@@ -148,6 +148,15 @@ describe('summary sentence: compounds and definitions', () => {
     expect(summarySentence(cites, ['离婚', '孩子', '抚养', '抚养费']).citation.article).toBe('第一千零八十五条');
     expect(summarySentence(cites, ['离婚', '孩子', '抚养']).citation.article).toBe('第一千零八十四条');
   });
+  it("a compound right after a number (月工资 in 两个月工资) is the citizen's facts, not a word", () => {
+    const wage = [
+      { law: 'L', article: '第三十条', status: 'in_force' as const, text: '本条适用于全部劳动者。用人单位拖欠劳动报酬的，依照本法处理。' },
+      { law: 'L', article: '第四十七条', status: 'in_force' as const, text: '劳动者月工资高于上年度职工月平均工资三倍的，按三倍的数额支付。' },
+    ];
+    const terms = ['拖欠', '两个', '月工资', '工资'];
+    expect(summarySentence(wage, terms, [], [], '拖欠了两个月工资还能拿到经济补偿吗').citation.article).toBe('第三十条');
+    expect(summarySentence(wage, terms, [], [], '月工资高的经济补偿怎么算').citation.article).toBe('第四十七条');
+  });
   it('a definition (本编所称……包括) is not the summary', () => {
     // 父母去世没留遗嘱: 父母 is the citizen's word; 父母去世 → 被继承人, 继承开始 in the law's (reviewed)
     const inherit = [
@@ -159,6 +168,13 @@ describe('summary sentence: compounds and definitions', () => {
       },
     ];
     expect(summarySentence(inherit, ['父母', '去世', '遗嘱'], [], [['被继承人', '继承开始']]).sentence).toBe('继承开始后，由第一顺序继承人继承，第二顺序继承人不继承。');
+  });
+  it('nor is a contract definition (借款合同是……的合同)', () => {
+    const loan = [
+      { law: 'L', article: '第六百六十七条', status: 'in_force' as const, text: '借款合同是借款人向贷款人借款，到期返还借款并支付利息的合同。' },
+      { law: 'L', article: '第六百七十五条', status: 'in_force' as const, text: '借款人应当按照约定的期限返还借款。' },
+    ];
+    expect(summarySentence(loan, ['借', '朋友', '借款', '返还']).citation.article).toBe('第六百七十五条');
   });
 });
 

@@ -71,6 +71,8 @@ export function citable(hits: SearchHit[], t: Templates['thresholds']): SearchHi
 const EXPANSION_WEIGHT = 0.3;
 /** How much a compound of another question term (抚养费 beside 抚养) adds on its own. */
 const COMPOUND_WEIGHT = 0.3;
+/** A sentence that defines a term rather than states a rule. */
+const DEFINITION = /^本(法|编|章|条)所称|^[^，；。]{2,20}，?是指|^[^，；。]{2,12}是[^；。]*的合同。?$/;
 
 /**
  * The one-line summary: the sentence of the cited articles that shares the most search terms with
@@ -84,6 +86,7 @@ export function summarySentence(
   terms: string[],
   expansions: string[] = [],
   reviewed: string[][] = [],
+  question?: string,
 ): { citation: Citation; sentence: string } {
   let best: { citation: Citation; sentence: string; score: number } | null = null;
   const df = new Map([...terms, ...expansions, ...reviewed.flat()].map((t) => [t, citations.filter((c) => c.text.includes(t)).length]));
@@ -91,7 +94,10 @@ export function summarySentence(
   // quantities (三个, 两年) are the citizen's facts, not what the rule is about; a compound of
   // another term (抚养费 of 抚养, or the artefact 月工资 of 三个月工资) adds a little to its parts
   const words = terms.filter((t) => t.length >= 2 && !isQuantity(t));
+  // (a compound right after a number in the question, 月工资 in 两个月工资, is an artefact: none)
   const compound = (t: string) => terms.some((o) => o !== t && o.length >= 2 && t.includes(o));
+  const artefact = (t: string) => question !== undefined && new RegExp(`[0-9０-９一二两三四五六七八九十百千万几个]${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).test(question);
+  const compoundWeight = (t: string) => (!compound(t) ? 1 : artefact(t) ? 0 : COMPOUND_WEIGHT);
   citations.forEach((c, ci) => {
     // a line that introduces an enumeration (ends with a colon) or is an item of one is no summary
     const lines = c.text.split('\n').map((x) => x.trim()).filter((l) => l && !/[:：]$/.test(l) && !/^[（(][一二三四五六七八九十]+[）)]/.test(l));
@@ -100,13 +106,13 @@ export function summarySentence(
       if (/下列(情形|行为|条件|规定|事项)/.test(s)) return;
       // a term found in fewer of the cited articles says more about which sentence answers
       // expansions (some are learned associations, noisy) add at most half a question word
-      const direct = words.filter((t) => s.includes(t)).reduce((sum, t) => sum + weight(t) * (compound(t) ? COMPOUND_WEIGHT : 1), 0);
+      const direct = words.filter((t) => s.includes(t)).reduce((sum, t) => sum + weight(t) * compoundWeight(t), 0);
       const viaExpansion = Math.min(0.5, expansions.filter((t) => s.includes(t)).reduce((sum, t) => sum + weight(t), 0));
       const viaReviewed = reviewed.reduce((sum, to) => sum + Math.min(1, to.filter((t) => s.includes(t)).reduce((a, t) => a + 1 / Math.max(1, df.get(t) ?? 1), 0)), 0);
       const hits = direct + viaExpansion + viaReviewed;
-      // an exception ("除……外", "不承担", "不适用") or a definition ("本编所称父母，包括……") is
-      // not the rule to lead with
-      const exception = /^除|不承担|不适用|不予|^本(法|编|章|条)所称/.test(s) ? 5 : 0;
+      // an exception ("除……外", "不承担", "不适用") or a definition ("本编所称父母，包括……",
+      // "借款合同是……的合同", "……是指……") is not the rule to lead with
+      const exception = /^除|不承担|不适用|不予/.test(s) || DEFINITION.test(s) ? 5 : 0;
       const score = hits * 10 - ci * 3 - si - exception + (/(可以|应当|有权)/.test(s) ? 2 : 0);
       if (!best || score > best.score) best = { citation: c, sentence: s, score };
     });
@@ -177,7 +183,7 @@ export function composeRulesAnswer(input: AnswerInput, cited: Citation[], tpl: T
   const reviewed = loadThesaurus()
     .match(normalizeText(input.question))
     .map((m) => m.to);
-  const sum = summarySentence(cited, input.search.terms, [...new Set(expanded)], reviewed);
+  const sum = summarySentence(cited, input.search.terms, [...new Set(expanded)], reviewed, input.question);
   const citations = leadFirst(cited, sum.citation);
   const rule = [`【要点】根据《${shortLaw(sum.citation.law)}》${sum.citation.article}：${sum.sentence}`];
   const articles = ['【相关法条】', ...citations.map((c, i) => `${i + 1}. 《${shortLaw(c.law)}》${c.article}：${quote(c.text, tpl.thresholds.quoteChars)}`)];
