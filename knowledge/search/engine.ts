@@ -105,7 +105,10 @@ const POOL_KW = 100;
 const POOL_FULL = 200;
 const NEIGHBOURS = 50;
 const ASSOC_TERMS = 50;
-const TRAIN_FOLDS = 5;
+// inner folds of the reranker's out-of-fold replays: each replay sees 9/10 of the orders, close to
+// what serving sees (all of them); 5 folds (4/5) measured R@100 0.881 / R@10 0.660 / MRR 0.530 on
+// dev, 10 folds 0.886 / 0.655 / 0.534, 20 folds 0.885 / 0.656 / 0.530, at the same training time
+const TRAIN_FOLDS = 10;
 const VECTOR_K = 100;
 const RRF_K = 60;
 const VECTOR_RRF_WEIGHT = 0.5;
