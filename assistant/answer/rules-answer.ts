@@ -71,6 +71,8 @@ export function citable(hits: SearchHit[], t: Templates['thresholds']): SearchHi
 const EXPANSION_WEIGHT = 0.3;
 /** How much a compound of another question term (抚养费 beside 抚养) adds on its own. */
 const COMPOUND_WEIGHT = 0.3;
+const NUMERAL = /[0-9０-９一二两三四五六七八九十百千万几个]/;
+const escapeRegExp = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A sentence that defines a term rather than states a rule. */
 const DEFINITION = /^本(法|编|章|条)所称|^[^，；。]{2,20}，?是指|^[^，；。]{2,12}是[^；。]*的合同。?$/;
 
@@ -92,12 +94,14 @@ export function summarySentence(
   const df = new Map([...terms, ...expansions, ...reviewed.flat()].map((t) => [t, citations.filter((c) => c.text.includes(t)).length]));
   const weight = (t: string) => (terms.includes(t) ? 1 : EXPANSION_WEIGHT) / Math.max(1, df.get(t) ?? 1);
   // quantities (三个, 两年) are the citizen's facts, not what the rule is about; a compound of
-  // another term (抚养费 of 抚养, or the artefact 月工资 of 三个月工资) adds a little to its parts
-  const words = terms.filter((t) => t.length >= 2 && !isQuantity(t));
-  // (a compound right after a number in the question, 月工资 in 两个月工资, is an artefact: none)
-  const compound = (t: string) => terms.some((o) => o !== t && o.length >= 2 && t.includes(o));
-  const artefact = (t: string) => question !== undefined && new RegExp(`[0-9０-９一二两三四五六七八九十百千万几个]${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).test(question);
-  const compoundWeight = (t: string) => (!compound(t) ? 1 : artefact(t) ? 0 : COMPOUND_WEIGHT);
+  // another term (抚养费 of 抚养) adds a little to its parts, and none right after a number in the
+  // question (月工资 in 两个月工资: a segmentation artefact)
+  const afterNumber = (t: string) => question !== undefined && [...question.matchAll(new RegExp(escapeRegExp(t), 'g'))].some((m) => m.index! > 0 && NUMERAL.test(question[m.index! - 1]));
+  const words = new Map(
+    terms
+      .filter((t) => t.length >= 2 && !isQuantity(t))
+      .map((t) => [t, !terms.some((o) => o !== t && o.length >= 2 && t.includes(o)) ? 1 : afterNumber(t) ? 0 : COMPOUND_WEIGHT]),
+  );
   citations.forEach((c, ci) => {
     // a line that introduces an enumeration (ends with a colon) or is an item of one is no summary
     const lines = c.text.split('\n').map((x) => x.trim()).filter((l) => l && !/[:：]$/.test(l) && !/^[（(][一二三四五六七八九十]+[）)]/.test(l));
@@ -106,7 +110,8 @@ export function summarySentence(
       if (/下列(情形|行为|条件|规定|事项)/.test(s)) return;
       // a term found in fewer of the cited articles says more about which sentence answers
       // expansions (some are learned associations, noisy) add at most half a question word
-      const direct = words.filter((t) => s.includes(t)).reduce((sum, t) => sum + weight(t) * compoundWeight(t), 0);
+      let direct = 0;
+      for (const [t, w] of words) if (s.includes(t)) direct += weight(t) * w;
       const viaExpansion = Math.min(0.5, expansions.filter((t) => s.includes(t)).reduce((sum, t) => sum + weight(t), 0));
       const viaReviewed = reviewed.reduce((sum, to) => sum + Math.min(1, to.filter((t) => s.includes(t)).reduce((a, t) => a + 1 / Math.max(1, df.get(t) ?? 1), 0)), 0);
       const hits = direct + viaExpansion + viaReviewed;
