@@ -169,6 +169,18 @@ describe('summary sentence: compounds and definitions', () => {
     ];
     expect(summarySentence(inherit, ['父母', '去世', '遗嘱'], [], [['被继承人', '继承开始']]).sentence).toBe('继承开始后，由第一顺序继承人继承，第二顺序继承人不继承。');
   });
+  it('a liability rule (由……承担侵权责任) counts as a rule like 可以 / 应当', () => {
+    const employer = [
+      {
+        law: 'L',
+        article: '第一千一百九十一条',
+        status: 'in_force' as const,
+        text: '用人单位的工作人员因执行工作任务造成他人损害的，由用人单位承担侵权责任。用人单位承担侵权责任后，可以向有故意或者重大过失的工作人员追偿。',
+      },
+    ];
+    // 外卖小哥送餐时撞了我: 送餐时撞 → 工作人员, 执行工作任务, 用人单位 (reviewed)
+    expect(summarySentence(employer, ['外卖', '小哥', '送餐'], [], [['工作人员', '执行工作任务', '用人单位']]).sentence).toBe('用人单位的工作人员因执行工作任务造成他人损害的，由用人单位承担侵权责任。');
+  });
   it('nor is a contract definition (借款合同是……的合同)', () => {
     const loan = [
       { law: 'L', article: '第六百六十七条', status: 'in_force' as const, text: '借款合同是借款人向贷款人借款，到期返还借款并支付利息的合同。' },

@@ -118,7 +118,8 @@ export function summarySentence(
       // an exception ("除……外", "不承担", "不适用") or a definition ("本编所称父母，包括……",
       // "借款合同是……的合同", "……是指……") is not the rule to lead with
       const exception = /^除|不承担|不适用|不予/.test(s) || DEFINITION.test(s) ? 5 : 0;
-      const score = hits * 10 - ci * 3 - si - exception + (/(可以|应当|有权)/.test(s) ? 2 : 0);
+      // a sentence that states a rule (可以, 应当, 有权, 由……承担责任) is preferred
+      const score = hits * 10 - ci * 3 - si - exception + (/(可以|应当|有权|承担)/.test(s) ? 2 : 0);
       if (!best || score > best.score) best = { citation: c, sentence: s, score };
     });
   });

@@ -57,6 +57,12 @@ describe('triage', () => {
     expect(r.detail.matched).not.toContain('合同→合同');
   });
 
+  it('a delivery worker who hit someone is a traffic accident, a delivery order gone wrong is 消费', () => {
+    expect(t.classify('外卖小哥送餐时撞了我，该找谁赔').triage.domain).toBe('交通事故');
+    expect(t.classify('快递员骑车把我撞了').triage.domain).toBe('交通事故');
+    expect(t.classify('外卖吃出虫子，商家不认').triage.domain).toBe('消费');
+  });
+
   it('flags emergencies with urgency emergency, and not a haggling price', () => {
     for (const q of ['他拿着刀在门外说要砍死我', '我不想活了', '老公正在打我，救命', '孩子放学到现在都没回来']) {
       const r = c(q);
