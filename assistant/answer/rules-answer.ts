@@ -10,7 +10,7 @@ import { templates, type Templates } from './templates';
 import type { AnswerInput, AnswerOutput, Answerer } from './types';
 import { isQuantity } from '../../knowledge/numerals';
 import { normalizeText } from '../../knowledge/search/normalize';
-import { loadThesaurus } from '../../knowledge/thesaurus/thesaurus';
+import { loadThesaurus, type ThesaurusMatch } from '../../knowledge/thesaurus/thesaurus';
 
 const STATUTE_KINDS: DocKind[] = ['law', 'regulation', 'interpretation', 'rule', 'local'];
 
@@ -48,10 +48,11 @@ export function groundedHits(input: AnswerInput, t: Templates['thresholds'], max
 
 /**
  * The query terms that make a hit relevant: its keyword terms and the sources of its expansions
- * ("工资→劳动报酬" counts 工资), two characters or more and not generic.
+ * ("工资→劳动报酬" counts 工资), two characters or more and not generic. `expansionFrom` picks
+ * which expansions count by their source (default: all).
  */
-export function evidence(h: SearchHit, generic: ReadonlySet<string>): string[] {
-  const sources = h.signals.expansions.flatMap((e) => e.split('→')[0].split('/'));
+export function evidence(h: SearchHit, generic: ReadonlySet<string>, expansionFrom: (from: string) => boolean = () => true): string[] {
+  const sources = h.signals.expansions.map((e) => e.split('→')[0]).filter(expansionFrom).flatMap((f) => f.split('/'));
   return [...new Set([...h.signals.keywordTerms, ...sources])].filter((t) => [...t].length >= 2 && !generic.has(t));
 }
 
@@ -72,7 +73,6 @@ const EXPANSION_WEIGHT = 0.3;
 /** How much a compound of another question term (抚养费 beside 抚养) adds on its own. */
 const COMPOUND_WEIGHT = 0.3;
 const NUMERAL = /[0-9０-９一二两三四五六七八九十百千万几个]/;
-const escapeRegExp = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A sentence that defines a term rather than states a rule. */
 const DEFINITION = /^本(法|编|章|条)所称|^[^，；。]{2,20}，?是指|^[^，；。]{2,12}是[^；。]*的合同。?$/;
 
@@ -96,7 +96,10 @@ export function summarySentence(
   // quantities (三个, 两年) are the citizen's facts, not what the rule is about; a compound of
   // another term (抚养费 of 抚养) adds a little to its parts, and none right after a number in the
   // question (月工资 in 两个月工资: a segmentation artefact)
-  const afterNumber = (t: string) => question !== undefined && [...question.matchAll(new RegExp(escapeRegExp(t), 'g'))].some((m) => m.index! > 0 && NUMERAL.test(question[m.index! - 1]));
+  const afterNumber = (t: string): boolean => {
+    for (let i = question?.indexOf(t) ?? -1; i >= 0; i = question!.indexOf(t, i + 1)) if (i > 0 && NUMERAL.test(question![i - 1])) return true;
+    return false;
+  };
   const words = new Map(
     terms
       .filter((t) => t.length >= 2 && !isQuantity(t))
@@ -136,6 +139,11 @@ export function focusOf(question: string, tpl: Templates): 'materials' | 'steps'
   return 'rule';
 }
 
+/** The citizen's phrases the reviewed thesaurus knows, with their legal wording (不发工资 → 拖欠, 劳动报酬). */
+export function reviewedPhrases(question: string): ThesaurusMatch[] {
+  return loadThesaurus().match(normalizeText(question));
+}
+
 /** Whether a guide is the guide of the service triage chose (法律援助 also when the citizen may qualify). */
 export function serviceGuide(g: SearchHit, input: AnswerInput): boolean {
   return g.law.includes(input.triage.service) || (input.triage.flags.includes('legal_aid_candidate') && g.law.includes('法律援助'));
@@ -158,15 +166,18 @@ export function guideFits(g: SearchHit, input: AnswerInput, grounded: Pick<Searc
  * chosen service's guide matching one of the question's words or reviewed phrases, or a guide
  * about the citizen's matter (`guideFits`) matching two.
  */
-export function pickGuide(input: AnswerInput, tpl: Templates, grounded: Pick<SearchHit, 'law' | 'article'>[] = groundedHits(input, tpl.thresholds)): SearchHit | null {
+export function pickGuide(
+  input: AnswerInput,
+  tpl: Templates,
+  grounded: Pick<SearchHit, 'law' | 'article'>[] = groundedHits(input, tpl.thresholds),
+  reviewed: ThesaurusMatch[] = reviewedPhrases(input.question),
+): SearchHit | null {
   const generic = new Set(tpl.thresholds.genericTerms);
   // evidence in the citizen's words: terms the section contains, and reviewed thesaurus phrases
   // (不发工资 → 拖欠) whose legal wording it contains; learned associations are too loose here
-  const reviewed = new Set(loadThesaurus().match(normalizeText(input.question)).map((m) => m.from));
-  const said = (g: SearchHit) =>
-    new Set([...g.signals.keywordTerms, ...g.signals.expansions.map((e) => e.split('→')[0]).filter((f) => reviewed.has(f))].filter((t) => [...t].length >= 2 && !generic.has(t)));
+  const phrases = new Set(reviewed.map((m) => m.from));
   const guides = (input.guides ?? [])
-    .map((g) => ({ g, n: said(g).size, direct: g.signals.keywordTerms.length }))
+    .map((g) => ({ g, n: evidence(g, generic, (f) => phrases.has(f)).length, direct: g.signals.keywordTerms.length }))
     .filter(({ g, n }) => (serviceGuide(g, input) ? n >= 1 : n >= 2 && guideFits(g, input, grounded)))
     .sort((a, b) => b.n - a.n || b.direct - a.direct) // stable: equal evidence keeps the search order
     .map(({ g }) => g);
@@ -186,10 +197,14 @@ export function composeRulesAnswer(input: AnswerInput, cited: Citation[], tpl: T
   const d = tpl.domains[input.triage.domain];
   // the question's terms plus what the thesaurus mapped them to (老板→用人单位, 工资→劳动报酬)
   const expanded = input.search.hits.flatMap((h) => h.signals.expansions.map((e) => e.split('→')[1] ?? '')).filter((t) => t.length >= 2 && !input.search.terms.includes(t));
-  const reviewed = loadThesaurus()
-    .match(normalizeText(input.question))
-    .map((m) => m.to);
-  const sum = summarySentence(cited, input.search.terms, [...new Set(expanded)], reviewed, input.question);
+  const reviewed = reviewedPhrases(input.question);
+  const sum = summarySentence(
+    cited,
+    input.search.terms,
+    [...new Set(expanded)],
+    reviewed.map((m) => m.to),
+    input.question,
+  );
   const citations = leadFirst(cited, sum.citation);
   const rule = [`【要点】根据《${shortLaw(sum.citation.law)}》${sum.citation.article}：${sum.sentence}`];
   const articles = ['【相关法条】', ...citations.map((c, i) => `${i + 1}. 《${shortLaw(c.law)}》${c.article}：${quote(c.text, tpl.thresholds.quoteChars)}`)];
@@ -198,7 +213,7 @@ export function composeRulesAnswer(input: AnswerInput, cited: Citation[], tpl: T
     service.push(tpl.legalAid.replace('{matters}', input.legalAidMatters.join('、')));
     if (input.triage.service !== '法律援助') service.push(tpl.services['法律援助']);
   }
-  const guide = pickGuide(input, tpl, citations);
+  const guide = pickGuide(input, tpl, citations, reviewed);
   if (guide) service.push(`【办事指南】《${guide.law}》「${guide.article}」：${quote(guide.text, tpl.thresholds.quoteChars + 80)}`);
   const steps = ['【下一步】', ...d.steps.map((s, i) => `${i + 1}. ${s}`)];
   const materials = ['【需要准备的材料（一次性告知）】', ...d.materials.map((m) => `· ${m}`)];
