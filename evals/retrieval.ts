@@ -8,10 +8,10 @@
 // only from the other folds. With --json the last line is one JSON object (the last stage).
 import { parseArgs } from 'node:util';
 import { parseWorkOrders } from '../ingest/parsers/orders';
-import { deletePastOrders, insertPastOrders } from '../knowledge/store/queries';
 import { SearchEngine, type StageSwitches } from '../knowledge/search/engine';
 import type { PastOrder } from '../knowledge/types';
 import { cachedCorpus, openForSearch } from './lib/corpus';
+import { clearRounds, storeRoundOrders } from './lib/folds';
 import { foldOf, scoreRanking, summarise, type QueryOutcome } from './lib/metrics';
 
 const STAGES: Record<string, Partial<StageSwitches>> = {
@@ -20,8 +20,6 @@ const STAGES: Record<string, Partial<StageSwitches>> = {
   orders: { thesaurus: true, associations: true, votes: true, priors: true, rerank: false },
   fused: { thesaurus: true, associations: true, votes: true, priors: true, rerank: true },
 };
-
-const EVAL_SOURCE = 'eval:past-orders';
 
 async function main() {
   const { values } = parseArgs({
@@ -59,10 +57,7 @@ async function main() {
       const rounds = folds > 1 ? folds : 1;
       for (let f = 0; f < rounds; f++) {
         // past orders of this round: the other folds (+ --orders), or --orders alone
-        deletePastOrders(store, EVAL_SOURCE);
-        const past = [...extraOrders];
-        if (folds > 1) queries.forEach((q, i) => foldOf(i, folds) !== f && past.push(q));
-        if (past.length) insertPastOrders(store, past.map((o, i) => ({ ...o, source: EVAL_SOURCE, externalId: o.externalId ?? `o${i}` })));
+        storeRoundOrders(store, queries, folds, f, extraOrders);
         const t0 = performance.now();
         const engine = new SearchEngine(store.sqlite, { stages: STAGES[stage], rerankerKind, rerankerReuse: false });
         log(`[${stage}] fold ${f + 1}/${rounds}: ${engine.pastOrderCount} past orders, ${engine.articleCount} units, open ${Math.round(performance.now() - t0)} ms (${engine.lastOpen.reranker})`);
@@ -86,7 +81,7 @@ async function main() {
       }
     }
   } finally {
-    deletePastOrders(store, EVAL_SOURCE);
+    clearRounds(store);
     store.close();
   }
 }

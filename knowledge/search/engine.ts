@@ -63,6 +63,11 @@ export interface EngineOptions {
   thesaurus?: Thesaurus;
   /** Reuse a reranker trained on somewhat fewer orders (default true; evaluations say false). */
   rerankerReuse?: boolean;
+  /**
+   * false: never load or train a reranker, keep the hand-set fusion (evals/rerank.ts trains its
+   * own from `trainingRows` and `candidateRows`). Default true.
+   */
+  rerankerTraining?: boolean;
 }
 
 export interface VectorStatus {
@@ -256,7 +261,7 @@ export class SearchEngine {
   }
 
   private loadOrTrainReranker(orders: { id: number }[], allowTraining: boolean): TrainedReranker {
-    if (!this.stages.rerank || this.learned.size < MIN_ORDERS_TO_LEARN) return DEFAULT_RERANKER;
+    if (!this.stages.rerank || this.learned.size < MIN_ORDERS_TO_LEARN || this.opts.rerankerTraining === false) return DEFAULT_RERANKER;
     const fp = this.ordersFingerprint(orders);
     const saved = loadArtifactAnyGeneration(this.db, 'reranker', RERANKER_FORMAT);
     const decoded = saved ? decodeReranker(saved.bytes) : null;
@@ -798,6 +803,17 @@ export class SearchEngine {
       if (d >= 0 && allow[d] && !out.has(d)) out.set(d, h.score);
     }
     return out;
+  }
+
+  /**
+   * Every candidate of a question with its reranker features, ranked by the current reranker
+   * (studies of the reranker: evals/rerank.ts). The rows are this call's own.
+   */
+  candidateRows(text: string): { law: string; article: string; x: Float32Array }[] {
+    const r = this.retrieve(text, undefined, this.catalogue.mask(undefined, null));
+    this.accKw.reset();
+    this.accFull.reset();
+    return r.cands.map((c) => ({ law: this.catalogue.laws[this.catalogue.lawOf[c.doc]], article: this.catalogue.number[c.doc] ?? '', x: c.x }));
   }
 
   /** Only the ranked document indices (evaluation: no text fetch, no explanation). */

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { scoreGbdt, scoreGbdtRows, trainGbdt } from './gbdt';
 import { scoreLinear, trainLogistic } from './linear';
 import { FEATURE_NAMES, N_FEATURES } from './features';
-import { applyReranker, calibrationScore, decodeReranker, DEFAULT_RERANKER, encodeReranker, trainReranker, type TrainingRows } from './rerank';
+import { applyReranker, calibrationScore, decodeReranker, DEFAULT_RERANK_SETTINGS, DEFAULT_RERANKER, encodeReranker, trainReranker, type TrainingRows } from './rerank';
+import type { Tree } from './gbdt';
+
+const depthOf = (t: Tree, node = 0): number => (t.feature[node] < 0 ? 0 : 1 + Math.max(depthOf(t, t.left[node]), depthOf(t, t.right[node])));
 
 function lcg(seed: number) {
   let s = seed;
@@ -90,6 +93,13 @@ describe('reranker models', () => {
       first += cands[0].y;
     }
     expect(first / 100).toBeGreaterThan(0.6); // chance is 1/30
+    // the shipped tree shape, and a setting of eval:rerank honoured field by field
+    expect(r.second!.trees.length).toBe(DEFAULT_RERANK_SETTINGS.trees.trees);
+    expect(Math.max(...r.second!.trees.map((t) => depthOf(t)))).toBeLessThanOrEqual(DEFAULT_RERANK_SETTINGS.trees.depth!);
+    const small = trainReranker(rows, rows, 400, 'gbdt', { ...DEFAULT_RERANK_SETTINGS, trees: { depth: 2, trees: 7 }, top: 10 });
+    expect(small.second!.trees.length).toBe(7);
+    expect(Math.max(...small.second!.trees.map((t) => depthOf(t)))).toBe(2);
+    expect(small.secondTop).toBe(10);
   });
 
   it('ignores a persisted model of another feature set and keeps the default fusion in step', () => {

@@ -4,7 +4,7 @@
 // boosted trees when there are enough orders, logistic regression below that, and a fixed
 // hand-set linear fusion when there are too few to learn from (a fresh install).
 import { N_FEATURES, FEATURE_NAMES } from './features';
-import { scoreGbdt, scoreGbdtRows, trainGbdt, type GbdtModel } from './gbdt';
+import { scoreGbdt, scoreGbdtRows, trainGbdt, type GbdtModel, type GbdtOptions } from './gbdt';
 import { scoreLinear, trainLogistic, type LinearModel } from './linear';
 
 export type RerankModel = LinearModel | GbdtModel;
@@ -42,13 +42,33 @@ const TAIL_SAMPLE = 4;
  */
 export const HEAD_BLEND = { linear: 0.1, head: 20 };
 /**
- * The trees' shape. Retrained offline on the engine's own training and test rows (5 folds on dev,
- * reproducing the full eval to the fourth decimal): depth 4 × 120 trees R@100 0.8858; depth 3 ×
- * 120 / 200 / 300 trees 0.8901 / 0.8906 / 0.8895, depth 2 × 400 0.8899, depth 5 / 6 0.8785 /
- * 0.8751: every shallow shape lands within 0.001 of the others, so it is the shape, not one lucky
- * setting; R@10 0.655 and MRR 0.532 stay as they were.
+ * The trees' shape. `npm run eval:rerank` (5 folds on dev; the engine's own training replays and
+ * test candidates, retrained per setting; the full eval gives the same figures): depth 4 × 120
+ * trees R@100 0.8858; depth 3 × 120 / 200 / 300 trees 0.8901 / 0.8906 / 0.8895, depth 2 × 400
+ * 0.8899, depth 5 / 6 0.8785 / 0.8751: every shallow shape lands within 0.001 of the others, so
+ * it is the shape, not one lucky setting; R@10 0.655 and MRR 0.532 stay as they were.
  */
-export const TREE_OPTIONS = { depth: 3, trees: 200 };
+export const TREE_OPTIONS: GbdtOptions = { depth: 3, trees: 200 };
+
+/** How the cascade is trained (evals/rerank.ts compares settings; the engine uses the defaults). */
+export interface RerankSettings {
+  trees: GbdtOptions;
+  /** First-stage candidates the trees re-order. */
+  top: number;
+  /** Slice rows kept in full; below them every positive and one negative in `tailSample`. */
+  head: number;
+  tailSample: number;
+  /** The final head re-picked by trees + `linear` × first stage (see HEAD_BLEND). */
+  headBlend: { linear: number; head: number };
+}
+
+export const DEFAULT_RERANK_SETTINGS: RerankSettings = {
+  trees: TREE_OPTIONS,
+  top: SECOND_STAGE_TOP,
+  head: SLICE_HEAD,
+  tailSample: TAIL_SAMPLE,
+  headBlend: HEAD_BLEND,
+};
 
 /** Fusion used before any order has been learned from: keyword and expanded runs dominate. */
 export const DEFAULT_RERANKER: TrainedReranker = {
@@ -88,14 +108,20 @@ function rowsOf(X: Float32Array, i: number): Float32Array {
  * `all`: every candidate of every training query (for the trees' slice and calibration);
  * `sampled`: positives plus a spread of negatives (for the linear first stage).
  */
-export function trainReranker(sampled: TrainingRows, all: TrainingRows, orders: number, kind?: 'linear' | 'gbdt'): TrainedReranker {
+export function trainReranker(
+  sampled: TrainingRows,
+  all: TrainingRows,
+  orders: number,
+  kind?: 'linear' | 'gbdt',
+  settings: RerankSettings = DEFAULT_RERANK_SETTINGS,
+): TrainedReranker {
   const k = kind ?? (orders >= MIN_ORDERS_FOR_TREES ? 'gbdt' : 'linear');
   // stronger regularisation with few orders (a fresh sample knowledge base has ~50)
   const first = trainLogistic(sampled.X, sampled.y, N_FEATURES, { l2: Math.max(1e-2, 5 / Math.max(1, orders)) });
   const out: TrainedReranker = { features: [...FEATURE_NAMES], model: first, calib: { a: 1, b: 0 }, orders, rows: sampled.y.length };
   // the first stage's top slice of every query: what the trees will see at search time
   // (every row of the slice's head; below it, every positive and one negative in
-  // TAIL_SAMPLE, weighted by TAIL_SAMPLE, so the trees see the whole slice at a third of the cost)
+  // `tailSample`, weighted by it, so the trees see the whole slice at a third of the cost)
   const sliceX: number[] = [];
   const sliceY: number[] = [];
   const sliceW: number[] = [];
@@ -105,11 +131,11 @@ export function trainReranker(sampled: TrainingRows, all: TrainingRows, orders: 
     for (let i = s; i < e; i++) idx.push([scoreLinear(first, rowsOf(all.X, i)), i]);
     idx.sort((a, b) => b[0] - a[0]);
     const start = sliceY.length;
-    idx.slice(0, SECOND_STAGE_TOP).forEach(([, i], r) => {
+    idx.slice(0, settings.top).forEach(([, i], r) => {
       let w = 1;
-      if (r >= SLICE_HEAD && !all.y[i]) {
-        if (r % TAIL_SAMPLE !== 0) return;
-        w = TAIL_SAMPLE;
+      if (r >= settings.head && !all.y[i]) {
+        if (r % settings.tailSample !== 0) return;
+        w = settings.tailSample;
       }
       for (const v of rowsOf(all.X, i)) sliceX.push(v);
       sliceY.push(all.y[i]);
@@ -120,9 +146,9 @@ export function trainReranker(sampled: TrainingRows, all: TrainingRows, orders: 
   const sX = Float32Array.from(sliceX);
   const sY = Uint8Array.from(sliceY);
   if (k === 'gbdt' && sY.some((v) => v === 1)) {
-    out.second = trainGbdt(sX, sY, N_FEATURES, TREE_OPTIONS, Float32Array.from(sliceW));
-    out.secondTop = SECOND_STAGE_TOP;
-    out.headBlend = { ...HEAD_BLEND };
+    out.second = trainGbdt(sX, sY, N_FEATURES, settings.trees, Float32Array.from(sliceW));
+    out.secondTop = settings.top;
+    out.headBlend = { ...settings.headBlend };
     out.rows = sY.length;
   }
   // calibrate: best final score per query → was any of its top 3 right?
