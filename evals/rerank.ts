@@ -71,7 +71,7 @@ async function main() {
           const cands = t.cands.map((c) => ({ ...c, score: 0 }));
           applyReranker(r, cands);
           cands.sort((a, b) => b.score - a.score);
-          outcomes[k].push(scoreRanking(cands.slice(0, 100), t.gold));
+          outcomes[k].push(scoreRanking(cands, t.gold));
         }
       });
     }

@@ -805,24 +805,31 @@ export class SearchEngine {
     return out;
   }
 
+  /** A question's ranked candidates (no text fetch, no explanation); the accumulators are released. */
+  private rankedCandidates(text: string, filters?: SearchQuery['filters']): Candidate[] {
+    const r = this.retrieve(text, undefined, this.catalogue.mask(filters, null));
+    this.accKw.reset();
+    this.accFull.reset();
+    return r.cands;
+  }
+
+  private refOf(doc: number): { law: string; article: string } {
+    return { law: this.catalogue.laws[this.catalogue.lawOf[doc]], article: this.catalogue.number[doc] ?? '' };
+  }
+
   /**
    * Every candidate of a question with its reranker features, ranked by the current reranker
    * (studies of the reranker: evals/rerank.ts). The rows are this call's own.
    */
   candidateRows(text: string): { law: string; article: string; x: Float32Array }[] {
-    const r = this.retrieve(text, undefined, this.catalogue.mask(undefined, null));
-    this.accKw.reset();
-    this.accFull.reset();
-    return r.cands.map((c) => ({ law: this.catalogue.laws[this.catalogue.lawOf[c.doc]], article: this.catalogue.number[c.doc] ?? '', x: c.x }));
+    return this.rankedCandidates(text).map((c) => ({ ...this.refOf(c.doc), x: c.x }));
   }
 
   /** Only the ranked document indices (evaluation: no text fetch, no explanation). */
   rankOnly(text: string, k: number, filters?: SearchQuery['filters']): { law: string; article: string }[] {
-    const allow = this.catalogue.mask(filters, null);
-    const r = this.retrieve(text, undefined, allow);
-    this.accKw.reset();
-    this.accFull.reset();
-    return r.cands.slice(0, k).map((c) => ({ law: this.catalogue.laws[this.catalogue.lawOf[c.doc]], article: this.catalogue.number[c.doc] ?? '' }));
+    return this.rankedCandidates(text, filters)
+      .slice(0, k)
+      .map((c) => this.refOf(c.doc));
   }
 
   private confidence(r: Retrieved): number {

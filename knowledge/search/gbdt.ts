@@ -197,7 +197,8 @@ const compiled = new WeakMap<GbdtModel, CompiledTrees | null>();
 /** Deeper trees are not padded (2^depth slots per tree); they are scored one row at a time. */
 const MAX_COMPILED_DEPTH = 10;
 
-function depthOf(t: Tree, node = 0): number {
+/** Levels of splits below `node` (0 for a leaf). */
+export function depthOf(t: Tree, node = 0): number {
   return t.feature[node] < 0 ? 0 : 1 + Math.max(depthOf(t, t.left[node]), depthOf(t, t.right[node]));
 }
 

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { scoreGbdt, scoreGbdtRows, trainGbdt } from './gbdt';
+import { depthOf, scoreGbdt, scoreGbdtRows, trainGbdt } from './gbdt';
 import { scoreLinear, trainLogistic } from './linear';
 import { FEATURE_NAMES, N_FEATURES } from './features';
 import { applyReranker, calibrationScore, decodeReranker, DEFAULT_RERANK_SETTINGS, DEFAULT_RERANKER, encodeReranker, trainReranker, type TrainingRows } from './rerank';
-import type { Tree } from './gbdt';
 
-const depthOf = (t: Tree, node = 0): number => (t.feature[node] < 0 ? 0 : 1 + Math.max(depthOf(t, t.left[node]), depthOf(t, t.right[node])));
 
 function lcg(seed: number) {
   let s = seed;
