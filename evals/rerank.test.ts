@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RERANK_SETTINGS } from '../knowledge/search/rerank';
-import { parseSetting } from './rerank';
+import { averageSplits, parseSetting } from './rerank';
 
 describe('eval:rerank settings', () => {
   it('fills what a setting leaves out from the shipped defaults, tree options field by field', () => {
@@ -15,5 +15,25 @@ describe('eval:rerank settings', () => {
     expect(() => parseSetting('{depth:3}')).toThrow(/not JSON/);
     expect(() => parseSetting('[1]')).toThrow(/JSON object/);
     expect(() => parseSetting('{"depth":3}')).toThrow(/unknown field "depth"/);
+  });
+});
+
+describe('eval:rerank splits', () => {
+  const outcome = (r100: number, rr: number) => ({ recall: { 1: 0, 5: 0, 10: r100, 20: r100, 100: r100 }, rr });
+
+  it('averages every figure over the splits and lists R@100 per split', () => {
+    const a = [outcome(1, 1), outcome(0.5, 0)];
+    const b = [outcome(0, 0), outcome(0.5, 0.5)];
+    const m = averageSplits([a, b]);
+    expect(m.queries).toBe(2);
+    expect(m['recall@100']).toBe(0.5);
+    expect(m.mrr).toBe(0.375);
+    expect(m.split_r100).toEqual([0.75, 0.25]);
+  });
+
+  it('with one split gives the plain figures and no per-split list', () => {
+    const m = averageSplits([[outcome(1, 0.5), outcome(0, 0)]]);
+    expect(m).toMatchObject({ queries: 2, 'recall@100': 0.5, mrr: 0.25 });
+    expect(m.split_r100).toBeUndefined();
   });
 });

@@ -39,6 +39,7 @@ import {
 } from './rerank';
 import { BIGRAM_PREFIX, displayTerm, segment, segmentWords } from './segment';
 import { listPastOrders } from '../store/queries';
+import { replayFolds } from './replay-folds';
 import { DocCitesReader, readUnitMeta, rowToArticle, storeGeneration, UnitReader } from './store-read';
 import { topKeys } from './top-k';
 import { openStoreVectorStage, VECTOR_OFF_REASON, type VectorStage } from './vector';
@@ -312,9 +313,10 @@ export class SearchEngine {
    * Out-of-fold replays of the stored orders as labelled candidate rows: the orders are split
    * into TRAIN_FOLDS folds and each fold's questions are searched with everything learned from
    * the other folds only. (Leave-one-out leaks: an order's own law would be the one whose count
-   * is exactly one lower, and boosted trees find that.)
+   * is exactly one lower, and boosted trees find that.) `split` picks another assignment of the
+   * orders to the folds (replay-folds.ts); the engine trains on split 0.
    */
-  trainingRows(): { sampled: TrainingRows; all: TrainingRows; used: number } | null {
+  trainingRows(split = 0): { sampled: TrainingRows; all: TrainingRows; used: number } | null {
     const X: number[] = [];
     const y: number[] = [];
     const groups: [number, number][] = [];
@@ -325,12 +327,14 @@ export class SearchEngine {
     const allow = this.catalogue.mask(undefined, null);
     const full = this.learned;
     const folds = Math.min(TRAIN_FOLDS, full.size);
+    const foldOf = replayFolds(full.size, folds, split);
     try {
       for (let k = 0; k < folds; k++) {
         const part = new LearnedModels(this.catalogue, (d) => this.articleTerms(d));
-        for (let pos = 0; pos < full.size; pos++) if (pos % folds !== k) part.addIndexed(full.orders.orders[pos]);
+        for (let pos = 0; pos < full.size; pos++) if (foldOf[pos] !== k) part.addIndexed(full.orders.orders[pos]);
         this.learned = part;
-        for (let pos = k; pos < full.size; pos += folds) {
+        for (let pos = 0; pos < full.size; pos++) {
+          if (foldOf[pos] !== k) continue;
           const gold = new Set(full.facts[pos].docs.filter((d) => d >= 0 && allow[d]));
           if (!gold.size) continue;
           const cands = this.retrieve(full.orders.orders[pos].order.question, undefined, allow).cands;
