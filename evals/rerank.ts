@@ -10,8 +10,8 @@
 //
 // With --splits N the replays are built N times, each with another assignment of the orders to
 // the replays' inner folds (split 0 is the engine's own), every setting is trained on each, and
-// its line gives the figures averaged over the splits plus `split_r100`, R@100 per split. One
-// split can move R@100 by ±0.003 on dev, so a reranker change should be judged on the average.
+// its line gives the figures averaged over the splits plus `split_r100`, R@100 per split. On dev,
+// R@100 differed by up to 0.007 between splits, so judge a reranker change on the average.
 import { parseArgs } from 'node:util';
 import { parseWorkOrders } from '../ingest/parsers/orders';
 import { SearchEngine } from '../knowledge/search/engine';
