@@ -29,6 +29,8 @@ describe('thesaurus data', () => {
     ['堵路', '通行'],
     ['停水停电', '停止供电'],
     ['断水断电', '停止供电'],
+    ['每天', '每日'],
+    ['上班时间', '工作时间'],
   ])('%s → %s', (from, to) => {
     expect(t.lookup(from)).toContain(to);
   });
