@@ -5,9 +5,9 @@
 // against that knowledge base as `npm start` builds it (57+ synthetic past orders, linear
 // reranker). A question counts at k when one of its expected articles is in the top k.
 // With --chat every question is also asked through POST /api/chat of an in-process server on the
-// same sample knowledge base (no LLM: the rules answer), and `chat_cited` is the share of answers
-// citing an expected article. With --json the last stdout line is
-// {"queries","hit@1","hit@3","misses"[,"chat_cited"]}.
+// same sample knowledge base (no LLM: the rules answer): `chat_cited` is the share of answers
+// citing an expected article, `chat_lead` the share whose 【要点】 quotes one. With --json the last
+// stdout line is {"queries","hit@1","hit@3","misses"[,"chat_cited","chat_lead"]}.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,12 +71,16 @@ export async function runSampleEval(items: SampleQuestion[], dir: string): Promi
   }
 }
 
-/** Ask every question through the chat API; the share of answers citing an expected article. */
-export async function runSampleChat(items: SampleQuestion[]): Promise<{ cited: number; misses: SampleMiss[] }> {
+/**
+ * Ask every question through the chat API: the share of answers citing an expected article, and
+ * the share whose 【要点】 rests on one (the rules answer lists the summary's article first).
+ */
+export async function runSampleChat(items: SampleQuestion[]): Promise<{ cited: number; lead: number; misses: SampleMiss[] }> {
   const { startTestServer } = await import('../assistant/testing/server');
   const s = await startTestServer({ env: { CHAT_RATE_PER_MINUTE: '100000' } });
   try {
     let ok = 0;
+    let lead = 0;
     const misses: SampleMiss[] = [];
     for (const q of items) {
       const r = await fetch(`${s.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: q.question }) });
@@ -84,9 +88,10 @@ export async function runSampleChat(items: SampleQuestion[]): Promise<{ cited: n
       const cited = (body.citations ?? []).map((c) => `${s.knowledge.resolveLaw(c.law) ?? c.law}|${c.article}`);
       const gold = new Set(q.gold_articles.map((g) => `${s.knowledge.resolveLaw(g.law) ?? g.law}|${g.article}`));
       if (cited.some((c) => gold.has(c))) ok++;
+      if (cited.length && gold.has(cited[0])) lead++;
       else misses.push({ question: q.question, expected: q.gold_articles.map((g) => short(g.law, g.article)), top3: (body.citations ?? []).slice(0, 3).map((c) => short(c.law, c.article)) });
     }
-    return { cited: round(ok / (items.length || 1)), misses };
+    return { cited: round(ok / (items.length || 1)), lead: round(lead / (items.length || 1)), misses };
   } finally {
     await s.cleanup();
   }
@@ -108,6 +113,7 @@ async function main(): Promise<void> {
       const chat = await runSampleChat(items);
       if (values.misses || !values.json) for (const m of chat.misses) console.error(`回答未引用 ${m.question}  期望 ${m.expected.join('、')}  引用 ${m.top3.join('、') || '无'}`);
       line.chat_cited = chat.cited;
+      line.chat_lead = chat.lead;
     }
     console.log(values.json ? JSON.stringify(line) : Object.entries(line).map(([k, v]) => `${k} ${v}`).join('  '));
   } finally {

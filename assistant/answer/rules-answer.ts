@@ -68,8 +68,6 @@ export function citable(hits: SearchHit[], t: Templates['thresholds']): SearchHi
   return statutes.filter((h) => (top > 0 ? h.score >= top * t.citeRelative : h === statutes[0])).slice(0, t.maxCitations);
 }
 
-/** How much a thesaurus expansion counts in choosing the summary, against a word of the question. */
-const EXPANSION_WEIGHT = 0.3;
 /** How much a compound of another question term (抚养费 beside 抚养) adds on its own. */
 const COMPOUND_WEIGHT = 0.3;
 const NUMERAL = /[0-9０-９一二两三四五六七八九十百千万几个]/;
@@ -81,18 +79,19 @@ const DEFINITION = /^本(法|编|章|条)所称|^[^，；。]{2,20}，?是指|^[
  * the question (an enumeration's lead-in "有下列情形之一的：" is not a summary). `reviewed`: the
  * legal wording of the citizen's phrases from the reviewed thesaurus (不发工资 → 拖欠, 劳动报酬,
  * 足额支付); a sentence in that wording counts like one of the question's own words per phrase,
- * so the rule on paying wages beats a sentence that merely says 工资.
+ * so the rule on paying wages beats a sentence that merely says 工资. Learned associations do not
+ * count: on the sample questions they picked the wrong article three times in 47 (时间→延长 led
+ * 每天工作时间最多多少小时 to 劳动法 第四十一条 on overtime instead of 第三十六条) and never the right one.
  */
 export function summarySentence(
   citations: Citation[],
   terms: string[],
-  expansions: string[] = [],
   reviewed: string[][] = [],
   question?: string,
 ): { citation: Citation; sentence: string } {
   let best: { citation: Citation; sentence: string; score: number } | null = null;
-  const df = new Map([...terms, ...expansions, ...reviewed.flat()].map((t) => [t, citations.filter((c) => c.text.includes(t)).length]));
-  const weight = (t: string) => (terms.includes(t) ? 1 : EXPANSION_WEIGHT) / Math.max(1, df.get(t) ?? 1);
+  const df = new Map([...terms, ...reviewed.flat()].map((t) => [t, citations.filter((c) => c.text.includes(t)).length]));
+  const weight = (t: string) => 1 / Math.max(1, df.get(t) ?? 1);
   // quantities (三个, 两年) are the citizen's facts, not what the rule is about; a compound of
   // another term (抚养费 of 抚养) adds a little to its parts, and none right after a number in the
   // question (月工资 in 两个月工资: a segmentation artefact)
@@ -112,12 +111,10 @@ export function summarySentence(
     sentences.forEach((s, si) => {
       if (/下列(情形|行为|条件|规定|事项)/.test(s)) return;
       // a term found in fewer of the cited articles says more about which sentence answers
-      // expansions (some are learned associations, noisy) add at most half a question word
       let direct = 0;
       for (const [t, w] of words) if (s.includes(t)) direct += weight(t) * w;
-      const viaExpansion = Math.min(0.5, expansions.filter((t) => s.includes(t)).reduce((sum, t) => sum + weight(t), 0));
       const viaReviewed = reviewed.reduce((sum, to) => sum + Math.min(1, to.filter((t) => s.includes(t)).reduce((a, t) => a + 1 / Math.max(1, df.get(t) ?? 1), 0)), 0);
-      const hits = direct + viaExpansion + viaReviewed;
+      const hits = direct + viaReviewed;
       // an exception ("除……外", "不承担", "不适用") or a definition ("本编所称父母，包括……",
       // "借款合同是……的合同", "……是指……") is not the rule to lead with
       const exception = /^除|不承担|不适用|不予/.test(s) || DEFINITION.test(s) ? 5 : 0;
@@ -195,13 +192,11 @@ export function leadFirst(citations: Citation[], lead: Citation): Citation[] {
 /** The answer text, and its citations in the order the text lists them (the summary's first). */
 export function composeRulesAnswer(input: AnswerInput, cited: Citation[], tpl: Templates): { text: string; citations: Citation[] } {
   const d = tpl.domains[input.triage.domain];
-  // the question's terms plus what the thesaurus mapped them to (老板→用人单位, 工资→劳动报酬)
-  const expanded = input.search.hits.flatMap((h) => h.signals.expansions.map((e) => e.split('→')[1] ?? '')).filter((t) => t.length >= 2 && !input.search.terms.includes(t));
+  // the question's terms plus the legal wording of its reviewed phrases (老板→用人单位, 工资→劳动报酬)
   const reviewed = reviewedPhrases(input.question);
   const sum = summarySentence(
     cited,
     input.search.terms,
-    [...new Set(expanded)],
     reviewed.map((m) => m.to),
     input.question,
   );
