@@ -24,6 +24,24 @@ export interface GbdtOptions {
   lambda?: number;
   bins?: number;
   posWeight?: number;
+  /** Share of the rows each tree is grown on (stochastic boosting); 1 = all rows. */
+  subsample?: number;
+  /** Share of the features each tree may split on; 1 = all features. */
+  colsample?: number;
+  /** Seed of the row / feature sampling (deterministic). */
+  seed?: number;
+}
+
+/** mulberry32: a small seeded PRNG, so sampled training is reproducible. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 function quantileEdges(X: Float32Array, n: number, d: number, j: number, bins: number): number[] {
@@ -79,6 +97,11 @@ export function trainGbdt(X: Float32Array, y: Uint8Array, d: number, opts: GbdtO
   const histG = new Float64Array(d * (nb + 1));
   const histH = new Float64Array(d * (nb + 1));
   const histN = new Int32Array(d * (nb + 1));
+  const subsample = opts.subsample ?? 1;
+  const colsample = opts.colsample ?? 1;
+  const rand = prng(opts.seed ?? 1);
+  const allRows = Int32Array.from({ length: n }, (_, i) => i);
+  const colOn = new Uint8Array(d).fill(1);
 
   for (let t = 0; t < nTrees; t++) {
     for (let i = 0; i < n; i++) {
@@ -97,7 +120,23 @@ export function trainGbdt(X: Float32Array, y: Uint8Array, d: number, opts: GbdtO
       return tree.feature.length - 1;
     };
     const root = newNode();
-    let frontier: { node: number; rows: Int32Array }[] = [{ node: root, rows: Int32Array.from({ length: n }, (_, i) => i) }];
+    let rows0 = allRows;
+    if (subsample < 1) {
+      const pick: number[] = [];
+      for (let i = 0; i < n; i++) if (rand() < subsample) pick.push(i);
+      rows0 = Int32Array.from(pick);
+    }
+    if (colsample < 1) {
+      const want = Math.max(1, Math.round(d * colsample));
+      const order = Array.from({ length: d }, (_, j) => j);
+      for (let j = d - 1; j > 0; j--) {
+        const k = Math.floor(rand() * (j + 1));
+        [order[j], order[k]] = [order[k], order[j]];
+      }
+      colOn.fill(0);
+      for (const j of order.slice(0, want)) colOn[j] = 1;
+    }
+    let frontier: { node: number; rows: Int32Array }[] = [{ node: root, rows: rows0 }];
     for (let level = 0; level <= depth; level++) {
       const next: { node: number; rows: Int32Array }[] = [];
       for (const { node, rows } of frontier) {
@@ -126,6 +165,7 @@ export function trainGbdt(X: Float32Array, y: Uint8Array, d: number, opts: GbdtO
         let bestJ = -1;
         let bestBin = -1;
         for (let j = 0; j < d; j++) {
+          if (!colOn[j]) continue;
           let gl = 0;
           let hl = 0;
           let nl = 0;

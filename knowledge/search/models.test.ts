@@ -64,6 +64,31 @@ describe('reranker models', () => {
     for (let i = 0; i < 50; i++) expect(db[i]).toBe(scoreGbdt(deep, X.subarray(2 * i, 2 * i + 2)));
   });
 
+  it('grows each tree on a seeded sample of rows and features when asked (stochastic boosting)', () => {
+    const rnd = lcg(5);
+    const n = 4000;
+    const d = 4;
+    const X = new Float32Array(n * d);
+    const y = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < d; j++) X[d * i + j] = rnd();
+      y[i] = (X[d * i] > 0.5) !== (X[d * i + 1] > 0.5) ? 1 : 0; // xor of the first two; the others are noise
+    }
+    const opts = { trees: 60, depth: 3, subsample: 0.6, colsample: 0.5 };
+    const a = trainGbdt(X, y, d, { ...opts, seed: 3 });
+    // reproducible for a seed, different for another
+    expect(trainGbdt(X, y, d, { ...opts, seed: 3 })).toEqual(a);
+    expect(trainGbdt(X, y, d, { ...opts, seed: 4 })).not.toEqual(a);
+    // each tree splits on at most half of the features
+    for (const t of a.trees) expect(new Set(t.feature.filter((f) => f >= 0)).size).toBeLessThanOrEqual(2);
+    // and the ensemble still learns the interaction
+    let ok = 0;
+    for (let i = 0; i < n; i++) ok += (scoreGbdt(a, X.subarray(d * i, d * (i + 1))) > 0 ? 1 : 0) === y[i] ? 1 : 0;
+    expect(ok / n).toBeGreaterThan(0.9);
+    // without sampling options the trees are the deterministic full-data ones
+    expect(trainGbdt(X, y, d, { trees: 10, depth: 3, subsample: 1, colsample: 1, seed: 9 })).toEqual(trainGbdt(X, y, d, { trees: 10, depth: 3 }));
+  });
+
   it('trains the cascade on candidate rows, ranks the positive first and round-trips', () => {
     const rnd = lcg(3);
     const groups: [number, number][] = [];
