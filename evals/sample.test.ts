@@ -34,5 +34,10 @@ describe('the sample knowledge base answers the canonical citizen questions', ()
   it("the chat API's rules answer cites an expected article for nearly all of them (real server, POST /api/chat)", async () => {
     const r = await runSampleChat(items);
     expect(r.cited, JSON.stringify(r.misses)).toBeGreaterThanOrEqual(0.9);
+    // the misses are the answers citing no expected article, not those leading with another
+    expect(r.misses.length).toBe(Math.round((1 - r.cited) * items.length));
+    // and the 【要点】 rests on an expected article for most (0.936 on 2026-11-24)
+    expect(r.lead).toBeGreaterThanOrEqual(0.85);
+    expect(r.lead).toBeLessThanOrEqual(r.cited);
   }, 120_000);
 });

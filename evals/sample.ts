@@ -87,8 +87,8 @@ export async function runSampleChat(items: SampleQuestion[]): Promise<{ cited: n
       const body = (await r.json()) as { citations?: { law: string; article: string }[] };
       const cited = (body.citations ?? []).map((c) => `${s.knowledge.resolveLaw(c.law) ?? c.law}|${c.article}`);
       const gold = new Set(q.gold_articles.map((g) => `${s.knowledge.resolveLaw(g.law) ?? g.law}|${g.article}`));
-      if (cited.some((c) => gold.has(c))) ok++;
       if (cited.length && gold.has(cited[0])) lead++;
+      if (cited.some((c) => gold.has(c))) ok++;
       else misses.push({ question: q.question, expected: q.gold_articles.map((g) => short(g.law, g.article)), top3: (body.citations ?? []).slice(0, 3).map((c) => short(c.law, c.article)) });
     }
     return { cited: round(ok / (items.length || 1)), lead: round(lead / (items.length || 1)), misses };
