@@ -113,7 +113,7 @@ export function summarySentence(
       // a term found in fewer of the cited articles says more about which sentence answers
       let direct = 0;
       for (const [t, w] of words) if (s.includes(t)) direct += weight(t) * w;
-      const viaReviewed = reviewed.reduce((sum, to) => sum + Math.min(1, to.filter((t) => s.includes(t)).reduce((a, t) => a + 1 / Math.max(1, df.get(t) ?? 1), 0)), 0);
+      const viaReviewed = reviewed.reduce((sum, to) => sum + Math.min(1, to.filter((t) => s.includes(t)).reduce((a, t) => a + weight(t), 0)), 0);
       const hits = direct + viaReviewed;
       // an exception ("除……外", "不承担", "不适用") or a definition ("本编所称父母，包括……",
       // "借款合同是……的合同", "……是指……") is not the rule to lead with
