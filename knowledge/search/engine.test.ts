@@ -79,7 +79,7 @@ describe('search over a small real store', () => {
     const r = await k.search({ text: '工资' });
     expect(r.diagnostics.vector).toBe('off');
     expect(r.diagnostics.vectorReason).toMatch(/未配置向量模型/);
-    expect(r.diagnostics.stages).toEqual(expect.arrayContaining(['segment', 'thesaurus', 'keyword', 'orders', 'explain']));
+    expect(r.diagnostics.stages).toEqual(expect.arrayContaining(['segment', 'thesaurus', 'keyword', 'orders', 'word-vectors', 'explain']));
     expect(r.diagnostics.pastOrders).toBe(8);
     expect(k.stats()).toMatchObject({ pastOrders: 8, cases: 1, vector: 'off' });
   });

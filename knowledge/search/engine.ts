@@ -16,6 +16,7 @@ import type {
 import { loadThesaurus, type Thesaurus } from '../thesaurus/thesaurus';
 import { Accumulator } from './accumulator';
 import { FIELD_BODY, FIELD_HEAD, loadOrBuildArticleIndex, type ArticleIndex } from './article-index';
+import { loadOrBuildUnitVectors, questionVector, unitCosine, type UnitVectors } from './unit-vectors';
 import { loadArtifactAnyGeneration, saveArtifact } from './artifacts';
 import { DEFAULT_BM25, idf, scoreBm25, type QueryTerm } from './bm25';
 import { Catalogue } from './catalogue';
@@ -137,6 +138,7 @@ const ARTICLE_NUMBER = /第[零〇一二三四五六七八九十百千两\d]+条
 
 export class SearchEngine {
   private articles!: ArticleIndex;
+  private unitVectors!: UnitVectors;
   private catalogue!: Catalogue;
   private learned!: LearnedModels;
   private reranker: TrainedReranker = DEFAULT_RERANKER;
@@ -202,6 +204,7 @@ export class SearchEngine {
       this.termCache.clear();
     }
     this.articles = index;
+    if (!this.unitVectors || this.unitVectors.fingerprint !== index.fingerprint) this.unitVectors = loadOrBuildUnitVectors(this.db).vectors;
     this.citesCache.clear();
     this.catalogue = new Catalogue(readUnitMeta(this.db), index.unitIds);
     this.learned = new LearnedModels(this.catalogue, (d) => this.articleTerms(d));
@@ -662,6 +665,20 @@ export class SearchEngine {
       COVER_FIELDS,
     );
 
+    // the question and every candidate in the corpus-trained word space
+    // (the question's own words only: adding the thesaurus's expansions measured the same, adding
+    // the learned associations lower; see evals/README.md)
+    const qVec = questionVector(this.unitVectors, text);
+    if (qVec) stages.push('word-vectors');
+    const wordCos = new Float32Array(poolDocs.length);
+    let bestCos = qVec && poolDocs.length ? -Infinity : 0;
+    if (qVec) {
+      for (let k = 0; k < poolDocs.length; k++) {
+        wordCos[k] = unitCosine(this.unitVectors, qVec, poolDocs[k]);
+        if (wordCos[k] > bestCos) bestCos = wordCos[k];
+      }
+    }
+
     const cands: Candidate[] = [];
     // one buffer for every candidate's features (a typed array this size is allocated outside the
     // JS heap: one allocation per query instead of one per candidate)
@@ -707,6 +724,8 @@ export class SearchEngine {
       const ch = cat.chapterOf[d];
       x[28] = chapterText.get(ch) ?? 0;
       x[29] = Math.log1p(chapterTextRank.get(ch) ?? MISSING_LAW_RANK);
+      x[30] = wordCos[k];
+      x[31] = wordCos[k] - bestCos;
       const ranks: Record<string, number> = {};
       if (kr) ranks.keyword = kr;
       if (fr && extra.length) ranks.expanded = fr;

@@ -33,6 +33,8 @@ export const FEATURE_NAMES = [
   'law_text_rank', // log(1 + rank of its law in that match)
   'chapter_text', // the same per chapter (law title + chapter path)
   'chapter_text_rank',
+  'word_vec', // cosine of the question and the article in the corpus-trained word space (unit-vectors.ts)
+  'word_vec_rel', // the same minus the best cosine in the pool (≤ 0)
 ] as const;
 
 export const N_FEATURES = FEATURE_NAMES.length;

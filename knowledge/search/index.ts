@@ -29,7 +29,9 @@
 //     neighbours, and the most cited articles of the laws the runs point to; every candidate gets
 //     the feature vector of features.ts (run scores and ranks, votes, priors, law posteriors,
 //     coverage of the question's words (coverage.ts, one pass over each term's postings),
-//     explicit references, the cited-text scores of the article, its law and chapter).
+//     explicit references, the cited-text scores of the article, its law and chapter, and the
+//     cosine of question and article in the word space the corpus teaches itself: word-vectors.ts,
+//     svd.ts, unit-vectors.ts; PPMI + SVD over the statutes' own text, no pretrained model).
 //  5. rerank                rerank.ts, linear.ts, gbdt.ts, priors.ts, learned.ts
 //     logistic regression over all candidates, then boosted trees over its top 300, both learned
 //     from past orders replayed out-of-fold (a fixed fusion before there are 20 orders); the top

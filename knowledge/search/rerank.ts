@@ -81,8 +81,9 @@ export const DEFAULT_RERANKER: TrainedReranker = {
     // kw_score kw_rank full_score full_rank vote_score vote_max vote_rank voters art_prior law_prior
     // never_cited law_post_kw law_post_vote law_named exact_ref is_law len vector cocite adjacent
     // coverage kw_abs law_rank in_law_rank cited_text cited_text_rank law_text law_text_rank
-    // chapter_text chapter_text_rank
-    w: [2, -0.3, 3, -0.3, 1.5, 1, -0.2, 0.3, 0.4, 0.2, 0, 1.5, 1, 1, 6, 0.2, 0, 3, 0.5, 0.2, 2, 1, -0.3, -0.3, 1, -0.1, 1, -0.2, 1, -0.2],
+    // chapter_text chapter_text_rank word_vec word_vec_rel (the word space is left to the trained
+    // models: the fixed fusion was set before it existed)
+    w: [2, -0.3, 3, -0.3, 1.5, 1, -0.2, 0.3, 0.4, 0.2, 0, 1.5, 1, 1, 6, 0.2, 0, 3, 0.5, 0.2, 2, 1, -0.3, -0.3, 1, -0.1, 1, -0.2, 1, -0.2, 0, 0],
     b: -4,
   },
   calib: { a: 1, b: 0 },

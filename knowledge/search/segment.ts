@@ -45,6 +45,22 @@ export function segmentWords(text: string): string[] {
   return out;
 }
 
+/**
+ * Word sequence in jieba's precise mode (each character in one word, no overlapping parts),
+ * stopwords and punctuation removed: the running text the corpus word vectors learn from.
+ */
+export function segmentPrecise(text: string): string[] {
+  segmentCalls++;
+  const norm = normalizeText(text);
+  if (!norm) return [];
+  const out: string[] = [];
+  for (const w of engine().cut(norm, true)) {
+    const t = w.trim();
+    if (t && !STOPWORDS.has(t) && isWordish(t)) out.push(t);
+  }
+  return out;
+}
+
 /** Character bigrams over runs of ideographs (a run of one ideograph gives none). */
 export function charBigrams(text: string): string[] {
   const norm = normalizeText(text);
