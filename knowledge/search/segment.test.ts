@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeText } from './normalize';
-import { charBigrams, displayTerm, segment, segmentWords } from './segment';
+import { charBigrams, displayTerm, segment, segmentPrecise, segmentWords } from './segment';
 
 describe('normalise + segment', () => {
   it('folds full-width characters, case and whitespace', () => {
@@ -29,5 +29,18 @@ describe('normalise + segment', () => {
     const s = segment('拖欠工资');
     expect(s.words).toContain('拖欠');
     expect(s.bigrams).toEqual(['#拖欠', '#欠工', '#工资']);
+  });
+});
+
+describe('segmentPrecise', () => {
+  it('cuts each character into exactly one word, stopwords removed', () => {
+    const text = '用人单位拖欠劳动报酬的，劳动者可以申请支付令';
+    const words = segmentPrecise(text);
+    expect(words).toContain('劳动报酬');
+    expect(words).not.toContain('的');
+    // no overlapping parts: the words laid end to end are the text minus stopwords and punctuation
+    expect(text.replace(/[，的]/g, '').startsWith(words.slice(0, 3).join(''))).toBe(true);
+    expect(segmentWords('劳动合同法').length).toBeGreaterThan(segmentPrecise('劳动合同法').length);
+    expect(segmentPrecise('，。')).toEqual([]);
   });
 });

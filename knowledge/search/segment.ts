@@ -30,35 +30,30 @@ export interface Segmented {
   bigrams: string[];
 }
 
-/** Word terms of a text (search mode, stopwords and punctuation removed). */
-export function segmentWords(text: string): string[] {
+/** jieba words of a text in one of its two modes, stopwords and punctuation removed. */
+function cutWords(text: string, mode: 'search' | 'precise'): string[] {
   segmentCalls++;
   const norm = normalizeText(text);
   if (!norm) return [];
   const out: string[] = [];
-  for (const w of engine().cutForSearch(norm, true)) {
-    const t = w.trim();
-    if (!t || STOPWORDS.has(t) || !isWordish(t)) continue;
-    // single ideographs are left to the bigrams, except when nothing else carries them
-    out.push(t);
-  }
-  return out;
-}
-
-/**
- * Word sequence in jieba's precise mode (each character in one word, no overlapping parts),
- * stopwords and punctuation removed: the running text the corpus word vectors learn from.
- */
-export function segmentPrecise(text: string): string[] {
-  segmentCalls++;
-  const norm = normalizeText(text);
-  if (!norm) return [];
-  const out: string[] = [];
-  for (const w of engine().cut(norm, true)) {
+  for (const w of mode === 'search' ? engine().cutForSearch(norm, true) : engine().cut(norm, true)) {
     const t = w.trim();
     if (t && !STOPWORDS.has(t) && isWordish(t)) out.push(t);
   }
   return out;
+}
+
+/** Word terms of a text (search mode: long words plus their shorter parts). */
+export function segmentWords(text: string): string[] {
+  return cutWords(text, 'search');
+}
+
+/**
+ * Word sequence in jieba's precise mode (each character in one word, no overlapping parts): the
+ * running text the corpus word vectors learn from.
+ */
+export function segmentPrecise(text: string): string[] {
+  return cutWords(text, 'precise');
 }
 
 /** Character bigrams over runs of ideographs (a run of one ideograph gives none). */
