@@ -60,5 +60,11 @@ describe('unit vectors over a small real store', () => {
     const r = loadOrBuildUnitVectors(db);
     expect(r.rebuilt).toBe(true);
     expect([...r.vectors.units]).toEqual([...before.units]);
+    // a whole header with a cut-off body is caught too
+    const saved = db.prepare(`SELECT bytes FROM search_artifacts WHERE key = 'word-vectors'`).get() as { bytes: Buffer };
+    db.prepare(`UPDATE search_artifacts SET bytes = ? WHERE key = 'word-vectors'`).run(saved.bytes.subarray(0, saved.bytes.length - 10));
+    const again = loadOrBuildUnitVectors(db);
+    expect(again.rebuilt).toBe(true);
+    expect([...again.vectors.units]).toEqual([...before.units]);
   });
 });

@@ -131,12 +131,13 @@ function encode(uv: UnitVectors): Buffer {
 function decode(buf: Buffer, fingerprint: string): UnitVectors {
   const hl = buf.readUInt32LE(0);
   const { dim, nUnits, vocab } = JSON.parse(buf.subarray(4, 4 + hl).toString('utf8')) as { dim: number; nUnits: number; vocab: string[] };
+  if (!(dim > 0) || !(nUnits >= 0) || !Array.isArray(vocab)) throw new Error('word vectors: bad artefact header');
   let at = 4 + hl + ((4 - ((4 + hl) % 4)) % 4);
+  if (buf.length !== at + vocab.length * 4 + vocab.length * dim + nUnits * dim) throw new Error('word vectors: artefact size mismatch');
   const copy = (bytes: number) => {
     const b = new Uint8Array(bytes);
     b.set(buf.subarray(at, at + bytes));
     at += bytes;
-    if (b.length !== bytes || at > buf.length) throw new Error('word vectors: truncated artefact');
     return b.buffer;
   };
   const idf = new Float32Array(copy(vocab.length * 4));
