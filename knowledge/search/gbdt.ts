@@ -1,6 +1,7 @@
 // Gradient-boosted regression trees with logistic loss (the reranker's model): histogram splits
 // over per-feature quantile bins, Newton leaf values, shrinkage. Small and deterministic; the
 // prototype study measured it +0.02 R@10 over logistic regression on the same features.
+import { mulberry32 } from './prng';
 
 export interface Tree {
   feature: number[]; // -1 for a leaf
@@ -32,17 +33,6 @@ export interface GbdtOptions {
   seed?: number;
 }
 
-/** mulberry32: a small seeded PRNG, so sampled training is reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function quantileEdges(X: Float32Array, n: number, d: number, j: number, bins: number): number[] {
   const vals = new Float32Array(n);
@@ -99,7 +89,7 @@ export function trainGbdt(X: Float32Array, y: Uint8Array, d: number, opts: GbdtO
   const histN = new Int32Array(d * (nb + 1));
   const subsample = opts.subsample ?? 1;
   const colsample = opts.colsample ?? 1;
-  const rand = prng(opts.seed ?? 1);
+  const rand = mulberry32(opts.seed ?? 1);
   const allRows = Int32Array.from({ length: n }, (_, i) => i);
   const colOn = new Uint8Array(d).fill(1);
 

@@ -2,6 +2,7 @@
 // Martinsson & Tropp 2011), for the corpus-trained word vectors (word-vectors.ts). Dense blocks
 // are row-major Float64Arrays; the only dense decomposition is a small symmetric eigenproblem
 // (cyclic Jacobi), so no linear-algebra dependency is needed.
+import { mulberry32 } from './prng';
 
 /** A sparse matrix in compressed sparse row form. */
 export interface Csr {
@@ -154,14 +155,7 @@ export function symmetricEigen(sym: Float64Array, k: number): { values: Float64A
 
 /** Deterministic standard normal draws (mulberry32 + Box-Muller). */
 function gaussian(seed: number): () => number {
-  let s = seed >>> 0;
-  const uniform = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = mulberry32(seed);
   return () => {
     const u = Math.max(uniform(), 1e-12);
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * uniform());

@@ -186,25 +186,3 @@ export function trainWordVectors(sentences: readonly string[][], options: Partia
   }
   return { vocab, ids, dim, vectors };
 }
-
-/** Cosine of two words (0 when either is unknown). */
-export function wordSimilarity(wv: WordVectors, a: string, b: string): number {
-  const x = wv.ids.get(a);
-  const y = wv.ids.get(b);
-  if (x === undefined || y === undefined) return 0;
-  let dot = 0;
-  for (let c = 0; c < wv.dim; c++) dot += wv.vectors[x * wv.dim + c] * wv.vectors[y * wv.dim + c];
-  return dot;
-}
-
-/** The k words closest to `word` (staff diagnostics and tests). */
-export function nearestWords(wv: WordVectors, word: string, k: number): string[] {
-  const x = wv.ids.get(word);
-  if (x === undefined) return [];
-  const scored: [number, number][] = [];
-  for (let y = 0; y < wv.vocab.length; y++) if (y !== x) scored.push([y, wordSimilarity(wv, word, wv.vocab[y])]);
-  return scored
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, k)
-    .map(([y]) => wv.vocab[y]);
-}
