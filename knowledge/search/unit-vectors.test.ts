@@ -35,6 +35,23 @@ describe('unit vectors over a small real store', () => {
     expect([...again.vectors.units]).toEqual([...first.vectors.units]);
     expect([...again.vectors.words]).toEqual([...first.vectors.words]);
     expect(again.vectors.vocab).toEqual(first.vectors.vocab);
+    expect([...again.vectors.unitWordStart]).toEqual([...first.vectors.unitWordStart]);
+    expect([...again.vectors.unitWords]).toEqual([...first.vectors.unitWords]);
+    expect(again.vectors.neighbours.k).toBe(Math.min(100, first.vectors.vocab.length - 1));
+    expect([...again.vectors.neighbours.ids]).toEqual([...first.vectors.neighbours.ids]);
+    expect([...again.vectors.neighbours.sims]).toEqual([...first.vectors.neighbours.sims]);
+  });
+
+  it('keeps each unit\'s distinct known words', () => {
+    const { vectors } = loadOrBuildUnitVectors(db);
+    const units = [...iterateUnits(db)];
+    const target = units.findIndex((u) => u.text.startsWith('经济补偿按劳动者在本单位工作的年限'));
+    const words = [...vectors.unitWords.subarray(vectors.unitWordStart[target], vectors.unitWordStart[target + 1])].map(
+      (id) => vectors.vocab[id],
+    );
+    expect(new Set(words).size).toBe(words.length);
+    expect(words).toEqual(expect.arrayContaining(['经济', '补偿', '劳动者']));
+    expect(vectors.unitWordStart[vectors.nUnits]).toBe(vectors.unitWords.length);
   });
 
   it('ranks an article first for a question made of its own words', () => {

@@ -10,8 +10,9 @@ import { headText } from './article-index';
 import { iterateUnits, parsePath, storeFingerprint } from './store-read';
 import { segmentPrecise } from './segment';
 import { trainWordVectors, type WordVectorOptions } from './word-vectors';
+import { buildWordNeighbours, type WordNeighbours } from './word-neighbours';
 
-const FORMAT = 1;
+const FORMAT = 2;
 const KEY = 'word-vectors';
 /** Quantisation of unit-length components to int8. */
 const Q = 127;
@@ -28,6 +29,11 @@ export interface UnitVectors {
   /** units × dim in document-index order, int8 (component × 127), unit length before rounding. */
   units: Int8Array;
   nUnits: number;
+  /** Each unit's distinct vocabulary words: `unitWords[unitWordStart[u] .. unitWordStart[u + 1])`. */
+  unitWordStart: Uint32Array;
+  unitWords: Uint16Array;
+  /** Each word's nearest words (soft-match.ts). */
+  neighbours: WordNeighbours;
 }
 
 function quantize(v: Float64Array | Float32Array, out: Int8Array, at: number): void {
@@ -48,6 +54,7 @@ export function buildUnitVectors(db: Database.Database, options: Partial<WordVec
   }
   const wv = trainWordVectors(bodies, options);
   const { dim, vocab, ids } = wv;
+  if (vocab.length > 0xffff) throw new Error('word vectors: vocabulary too large for 16-bit word lists');
   const words = new Int8Array(vocab.length * dim);
   for (let w = 0; w < vocab.length; w++) quantize(wv.vectors.subarray(w * dim, (w + 1) * dim), words, w * dim);
   // distinct vocabulary words per unit, document frequencies, IDF
@@ -69,6 +76,10 @@ export function buildUnitVectors(db: Database.Database, options: Partial<WordVec
   }
   const idf = new Float32Array(vocab.length);
   for (let w = 0; w < vocab.length; w++) idf[w] = Math.log((bodies.length + 1) / (df[w] + 1)) + 0.5;
+  const unitWordStart = new Uint32Array(bodies.length + 1);
+  for (let u = 0; u < unitWords.length; u++) unitWordStart[u + 1] = unitWordStart[u] + unitWords[u].length;
+  const flatWords = new Uint16Array(unitWordStart[bodies.length]);
+  for (let u = 0; u < unitWords.length; u++) flatWords.set(unitWords[u], unitWordStart[u]);
   const units = new Int8Array(bodies.length * dim);
   const acc = new Float64Array(dim);
   for (let u = 0; u < unitWords.length; u++) {
@@ -80,7 +91,8 @@ export function buildUnitVectors(db: Database.Database, options: Partial<WordVec
     }
     quantize(acc, units, u * dim);
   }
-  return { fingerprint, dim, ids, vocab, idf, words, units, nUnits: bodies.length };
+  const neighbours = buildWordNeighbours(words, vocab.length, dim);
+  return { fingerprint, dim, ids, vocab, idf, words, units, nUnits: bodies.length, unitWordStart, unitWords: flatWords, neighbours };
 }
 
 /** The question's centroid (unit length), or null when none of its words is known. */
@@ -114,7 +126,10 @@ export function unitCosine(uv: UnitVectors, q: Float32Array, doc: number): numbe
 }
 
 function encode(uv: UnitVectors): Buffer {
-  const head = Buffer.from(JSON.stringify({ dim: uv.dim, nUnits: uv.nUnits, vocab: uv.vocab }), 'utf8');
+  const head = Buffer.from(
+    JSON.stringify({ dim: uv.dim, nUnits: uv.nUnits, vocab: uv.vocab, unitWordCount: uv.unitWords.length, k: uv.neighbours.k }),
+    'utf8',
+  );
   const len = Buffer.alloc(4);
   len.writeUInt32LE(head.length, 0);
   const pad = Buffer.alloc((4 - ((4 + head.length) % 4)) % 4);
@@ -125,25 +140,56 @@ function encode(uv: UnitVectors): Buffer {
     Buffer.from(uv.idf.buffer, uv.idf.byteOffset, uv.idf.byteLength),
     Buffer.from(uv.words.buffer, uv.words.byteOffset, uv.words.byteLength),
     Buffer.from(uv.units.buffer, uv.units.byteOffset, uv.units.byteLength),
+    Buffer.from(uv.neighbours.ids.buffer, uv.neighbours.ids.byteOffset, uv.neighbours.ids.byteLength),
+    Buffer.from(uv.unitWordStart.buffer, uv.unitWordStart.byteOffset, uv.unitWordStart.byteLength),
+    Buffer.from(uv.neighbours.sims.buffer, uv.neighbours.sims.byteOffset, uv.neighbours.sims.byteLength),
+    Buffer.from(uv.unitWords.buffer, uv.unitWords.byteOffset, uv.unitWords.byteLength),
   ]);
 }
 
 function decode(buf: Buffer, fingerprint: string): UnitVectors {
   const hl = buf.readUInt32LE(0);
-  const { dim, nUnits, vocab } = JSON.parse(buf.subarray(4, 4 + hl).toString('utf8')) as { dim: number; nUnits: number; vocab: string[] };
-  if (!(dim > 0) || !(nUnits >= 0) || !Array.isArray(vocab)) throw new Error('word vectors: bad artefact header');
+  const { dim, nUnits, vocab, unitWordCount, k } = JSON.parse(buf.subarray(4, 4 + hl).toString('utf8')) as {
+    dim: number;
+    nUnits: number;
+    vocab: string[];
+    unitWordCount: number;
+    k: number;
+  };
+  if (!(dim > 0) || !(nUnits >= 0) || !Array.isArray(vocab) || !(unitWordCount >= 0) || !(k >= 0)) {
+    throw new Error('word vectors: bad artefact header');
+  }
   let at = 4 + hl + ((4 - ((4 + hl) % 4)) % 4);
-  if (buf.length !== at + vocab.length * 4 + vocab.length * dim + nUnits * dim) throw new Error('word vectors: artefact size mismatch');
+  const V = vocab.length;
+  const size = V * 4 + V * dim + nUnits * dim + V * k * 4 + (nUnits + 1) * 4 + V * k + unitWordCount * 2;
+  if (buf.length !== at + size) throw new Error('word vectors: artefact size mismatch');
   const copy = (bytes: number) => {
     const b = new Uint8Array(bytes);
     b.set(buf.subarray(at, at + bytes));
     at += bytes;
     return b.buffer;
   };
-  const idf = new Float32Array(copy(vocab.length * 4));
-  const words = new Int8Array(copy(vocab.length * dim));
+  const idf = new Float32Array(copy(V * 4));
+  const words = new Int8Array(copy(V * dim));
   const units = new Int8Array(copy(nUnits * dim));
-  return { fingerprint, dim, ids: new Map(vocab.map((w, i) => [w, i])), vocab, idf, words, units, nUnits };
+  const nIds = new Int32Array(copy(V * k * 4));
+  const unitWordStart = new Uint32Array(copy((nUnits + 1) * 4));
+  const nSims = new Int8Array(copy(V * k));
+  const unitWords = new Uint16Array(copy(unitWordCount * 2));
+  if (unitWordStart[nUnits] !== unitWordCount) throw new Error('word vectors: bad unit word lists');
+  return {
+    fingerprint,
+    dim,
+    ids: new Map(vocab.map((w, i) => [w, i])),
+    vocab,
+    idf,
+    words,
+    units,
+    nUnits,
+    unitWordStart,
+    unitWords,
+    neighbours: { k, ids: nIds, sims: nSims },
+  };
 }
 
 /** Load the persisted vectors when they match the store, else train and persist them. */
