@@ -9,6 +9,7 @@ describe('eval:rerank settings', () => {
     expect(s.top).toBe(400);
     expect(s.trees).toEqual({ ...DEFAULT_RERANK_SETTINGS.trees, depth: 4 });
     expect(s.head).toBe(DEFAULT_RERANK_SETTINGS.head);
+    expect(parseSetting('{"exclude":{"trees":["word_soft_rel"]}}').exclude).toEqual({ trees: ['word_soft_rel'] });
   });
 
   it('refuses bad JSON, non-objects and unknown fields with a message naming the problem', () => {

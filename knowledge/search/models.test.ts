@@ -123,6 +123,19 @@ describe('reranker models', () => {
     expect(small.second!.trees.length).toBe(7);
     expect(Math.max(...small.second!.trees.map((t) => depthOf(t)))).toBe(2);
     expect(small.secondTop).toBe(10);
+    // a feature a stage excludes is never read by it: weight 0 in the first stage, no split in the trees
+    const blind = trainReranker(rows, rows, 400, 'gbdt', {
+      ...DEFAULT_RERANK_SETTINGS,
+      trees: { depth: 2, trees: 20 },
+      exclude: { linear: ['full_score'], trees: ['full_score', 'kw_score'] },
+    });
+    expect((r.model as { w: number[] }).w[2]).not.toBe(0);
+    expect((blind.model as { w: number[] }).w[2]).toBe(0);
+    expect(r.second!.trees.some((t) => t.feature.includes(2))).toBe(true);
+    expect(blind.second!.trees.every((t) => !t.feature.includes(2) && !t.feature.includes(0))).toBe(true);
+    expect(() => trainReranker(rows, rows, 400, 'gbdt', { ...DEFAULT_RERANK_SETTINGS, exclude: { trees: ['no_such'] } })).toThrow(
+      /unknown feature no_such/,
+    );
   });
 
   it('ignores a persisted model of another feature set and keeps the default fusion in step', () => {

@@ -61,6 +61,8 @@ export interface RerankSettings {
   tailSample: number;
   /** The final head re-picked by trees + `linear` × first stage (see HEAD_BLEND). */
   headBlend: { linear: number; head: number };
+  /** Features a stage never reads (held at 0 in its training rows, so it cannot use them). */
+  exclude?: { linear?: readonly string[]; trees?: readonly string[] };
 }
 
 export const DEFAULT_RERANK_SETTINGS: RerankSettings = {
@@ -81,9 +83,9 @@ export const DEFAULT_RERANKER: TrainedReranker = {
     // kw_score kw_rank full_score full_rank vote_score vote_max vote_rank voters art_prior law_prior
     // never_cited law_post_kw law_post_vote law_named exact_ref is_law len vector cocite adjacent
     // coverage kw_abs law_rank in_law_rank cited_text cited_text_rank law_text law_text_rank
-    // chapter_text chapter_text_rank word_vec word_vec_rel (the word space is left to the trained
-    // models: the fixed fusion was set before it existed)
-    w: [2, -0.3, 3, -0.3, 1.5, 1, -0.2, 0.3, 0.4, 0.2, 0, 1.5, 1, 1, 6, 0.2, 0, 3, 0.5, 0.2, 2, 1, -0.3, -0.3, 1, -0.1, 1, -0.2, 1, -0.2, 0, 0],
+    // chapter_text chapter_text_rank word_vec word_vec_rel word_soft word_soft_rel (the word space is
+    // left to the trained models: the fixed fusion was set before it existed)
+    w: [2, -0.3, 3, -0.3, 1.5, 1, -0.2, 0.3, 0.4, 0.2, 0, 1.5, 1, 1, 6, 0.2, 0, 3, 0.5, 0.2, 2, 1, -0.3, -0.3, 1, -0.1, 1, -0.2, 1, -0.2, 0, 0, 0, 0],
     b: -4,
   },
   calib: { a: 1, b: 0 },
@@ -106,6 +108,19 @@ function rowsOf(X: Float32Array, i: number): Float32Array {
   return X.subarray(i * N_FEATURES, (i + 1) * N_FEATURES);
 }
 
+/** A copy of X with the named features held at 0 (X itself when none is named). */
+function withoutFeatures(X: Float32Array, names: readonly string[] | undefined): Float32Array {
+  if (!names?.length) return X;
+  const cols = names.map((n) => {
+    const j = (FEATURE_NAMES as readonly string[]).indexOf(n);
+    if (j < 0) throw new Error(`rerank settings: unknown feature ${n}`);
+    return j;
+  });
+  const out = Float32Array.from(X);
+  for (let i = 0; i < out.length; i += N_FEATURES) for (const j of cols) out[i + j] = 0;
+  return out;
+}
+
 /**
  * `all`: every candidate of every training query (for the trees' slice and calibration);
  * `sampled`: positives plus a spread of negatives (for the linear first stage).
@@ -119,7 +134,9 @@ export function trainReranker(
 ): TrainedReranker {
   const k = kind ?? (orders >= MIN_ORDERS_FOR_TREES ? 'gbdt' : 'linear');
   // stronger regularisation with few orders (a fresh sample knowledge base has ~50)
-  const first = trainLogistic(sampled.X, sampled.y, N_FEATURES, { l2: Math.max(1e-2, 5 / Math.max(1, orders)) });
+  const first = trainLogistic(withoutFeatures(sampled.X, settings.exclude?.linear), sampled.y, N_FEATURES, {
+    l2: Math.max(1e-2, 5 / Math.max(1, orders)),
+  });
   const out: TrainedReranker = { features: [...FEATURE_NAMES], model: first, calib: { a: 1, b: 0 }, orders, rows: sampled.y.length };
   // the first stage's top slice of every query: what the trees will see at search time
   // (every row of the slice's head; below it, every positive and one negative in
@@ -145,7 +162,7 @@ export function trainReranker(
     });
     slices.push([start, sliceY.length]);
   }
-  const sX = Float32Array.from(sliceX);
+  const sX = withoutFeatures(Float32Array.from(sliceX), settings.exclude?.trees);
   const sY = Uint8Array.from(sliceY);
   if (k === 'gbdt' && sY.some((v) => v === 1)) {
     out.second = trainGbdt(sX, sY, N_FEATURES, settings.trees, Float32Array.from(sliceW));
