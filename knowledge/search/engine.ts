@@ -17,6 +17,7 @@ import { loadThesaurus, type Thesaurus } from '../thesaurus/thesaurus';
 import { Accumulator } from './accumulator';
 import { FIELD_BODY, FIELD_HEAD, loadOrBuildArticleIndex, type ArticleIndex } from './article-index';
 import { loadOrBuildUnitVectors, questionVector, unitCosine, type UnitVectors } from './unit-vectors';
+import { SoftMatcher, softQuery } from './soft-match';
 import { loadArtifactAnyGeneration, saveArtifact } from './artifacts';
 import { DEFAULT_BM25, idf, scoreBm25, type QueryTerm } from './bm25';
 import { Catalogue } from './catalogue';
@@ -139,6 +140,7 @@ const ARTICLE_NUMBER = /第[零〇一二三四五六七八九十百千两\d]+条
 export class SearchEngine {
   private articles!: ArticleIndex;
   private unitVectors!: UnitVectors;
+  private softMatcher!: SoftMatcher;
   private catalogue!: Catalogue;
   private learned!: LearnedModels;
   private reranker: TrainedReranker = DEFAULT_RERANKER;
@@ -204,7 +206,10 @@ export class SearchEngine {
       this.termCache.clear();
     }
     this.articles = index;
-    if (!this.unitVectors || this.unitVectors.fingerprint !== index.fingerprint) this.unitVectors = loadOrBuildUnitVectors(this.db).vectors;
+    if (!this.unitVectors || this.unitVectors.fingerprint !== index.fingerprint) {
+      this.unitVectors = loadOrBuildUnitVectors(this.db).vectors;
+      this.softMatcher = new SoftMatcher(this.unitVectors);
+    }
     this.citesCache.clear();
     this.catalogue = new Catalogue(readUnitMeta(this.db), index.unitIds);
     this.learned = new LearnedModels(this.catalogue, (d) => this.articleTerms(d));
@@ -678,6 +683,11 @@ export class SearchEngine {
         if (wordCos[k] > bestCos) bestCos = wordCos[k];
       }
     }
+    // each question word met by the same or a near word of the candidate (soft-match.ts)
+    const sq = softQuery(this.unitVectors, text);
+    const soft = sq ? this.softMatcher.score(sq, poolDocs) : new Float32Array(poolDocs.length);
+    let bestSoft = 0;
+    for (let k = 0; k < soft.length; k++) if (soft[k] > bestSoft) bestSoft = soft[k];
 
     const cands: Candidate[] = [];
     // one buffer for every candidate's features (a typed array this size is allocated outside the
@@ -726,6 +736,8 @@ export class SearchEngine {
       x[29] = Math.log1p(chapterTextRank.get(ch) ?? MISSING_LAW_RANK);
       x[30] = wordCos[k];
       x[31] = wordCos[k] - bestCos;
+      x[32] = soft[k];
+      x[33] = soft[k] - bestSoft;
       const ranks: Record<string, number> = {};
       if (kr) ranks.keyword = kr;
       if (fr && extra.length) ranks.expanded = fr;

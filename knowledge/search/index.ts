@@ -31,7 +31,9 @@
 //     coverage of the question's words (coverage.ts, one pass over each term's postings),
 //     explicit references, the cited-text scores of the article, its law and chapter, and the
 //     cosine of question and article in the word space the corpus teaches itself: word-vectors.ts,
-//     svd.ts, unit-vectors.ts; PPMI + SVD over the statutes' own text, no pretrained model).
+//     svd.ts, unit-vectors.ts; PPMI + SVD over the statutes' own text, no pretrained model), and
+//     the share of the question's words the article meets with the same or a near word of that
+//     space (soft-match.ts over each word's 100 nearest words, word-neighbours.ts).
 //  5. rerank                rerank.ts, linear.ts, gbdt.ts, priors.ts, learned.ts
 //     logistic regression over all candidates, then boosted trees over its top 300, both learned
 //     from past orders replayed out-of-fold (a fixed fusion before there are 20 orders); the top
