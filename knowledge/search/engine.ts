@@ -686,8 +686,6 @@ export class SearchEngine {
     // each question word met by the same or a near word of the candidate (soft-match.ts)
     const sq = softQuery(this.unitVectors, text);
     const soft = sq ? this.softMatcher.score(sq, poolDocs) : new Float32Array(poolDocs.length);
-    let bestSoft = 0;
-    for (let k = 0; k < soft.length; k++) if (soft[k] > bestSoft) bestSoft = soft[k];
 
     const cands: Candidate[] = [];
     // one buffer for every candidate's features (a typed array this size is allocated outside the
@@ -737,7 +735,6 @@ export class SearchEngine {
       x[30] = wordCos[k];
       x[31] = wordCos[k] - bestCos;
       x[32] = soft[k];
-      x[33] = soft[k] - bestSoft;
       const ranks: Record<string, number> = {};
       if (kr) ranks.keyword = kr;
       if (fr && extra.length) ranks.expanded = fr;

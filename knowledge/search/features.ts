@@ -35,8 +35,7 @@ export const FEATURE_NAMES = [
   'chapter_text_rank',
   'word_vec', // cosine of the question and the article in the corpus-trained word space (unit-vectors.ts)
   'word_vec_rel', // the same minus the best cosine in the pool (≤ 0)
-  'word_soft', // IDF-weighted share of the question's words met by the same or a near word (soft-match.ts)
-  'word_soft_rel', // the same minus the best in the pool (≤ 0)
+  'word_soft', // IDF-weighted share of the question's words met by the same or a near word (soft-match.ts; trees only)
 ] as const;
 
 export const N_FEATURES = FEATURE_NAMES.length;
