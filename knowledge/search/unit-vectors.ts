@@ -3,7 +3,9 @@
 // is the same over its words. Their cosine is one reranker feature (`word_vec`): it rewards an
 // article written in the question's field even when it shares none of its words. It is not a
 // recall stage and not a neural embedding; the vector stage (vector.ts) is for real models.
-// Built with the keyword index's fingerprint and persisted in search_artifacts.
+// The same artefact keeps each unit's word list and each word's nearest words (word-neighbours.ts)
+// for the soft match (soft-match.ts). Built with the keyword index's fingerprint and persisted in
+// search_artifacts.
 import type Database from 'better-sqlite3';
 import { loadArtifact, saveArtifact } from './artifacts';
 import { headText } from './article-index';
