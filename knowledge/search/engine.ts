@@ -16,7 +16,7 @@ import type {
 import { loadThesaurus, type Thesaurus } from '../thesaurus/thesaurus';
 import { Accumulator } from './accumulator';
 import { FIELD_BODY, FIELD_HEAD, loadOrBuildArticleIndex, type ArticleIndex } from './article-index';
-import { loadOrBuildUnitVectors, questionVector, unitCosine, type UnitVectors } from './unit-vectors';
+import { centroidOf, loadOrBuildUnitVectors, questionWords, unitCosine, type UnitVectors } from './unit-vectors';
 import { SoftMatcher, softQuery } from './soft-match';
 import { loadArtifactAnyGeneration, saveArtifact } from './artifacts';
 import { DEFAULT_BM25, idf, scoreBm25, type QueryTerm } from './bm25';
@@ -673,7 +673,8 @@ export class SearchEngine {
     // the question and every candidate in the corpus-trained word space
     // (the question's own words only: adding the thesaurus's expansions measured the same, adding
     // the learned associations lower; see evals/README.md)
-    const qVec = questionVector(this.unitVectors, text);
+    const qWordIds = questionWords(this.unitVectors, text);
+    const qVec = centroidOf(this.unitVectors, qWordIds);
     if (qVec) stages.push('word-vectors');
     const wordCos = new Float32Array(poolDocs.length);
     let bestCos = qVec && poolDocs.length ? -Infinity : 0;
@@ -684,7 +685,7 @@ export class SearchEngine {
       }
     }
     // each question word met by the same or a near word of the candidate (soft-match.ts)
-    const sq = softQuery(this.unitVectors, text);
+    const sq = softQuery(this.unitVectors, qWordIds);
     const soft = sq ? this.softMatcher.score(sq, poolDocs) : new Float32Array(poolDocs.length);
 
     const cands: Candidate[] = [];

@@ -4,8 +4,8 @@
 // the stored similarity for one of its nearest words, else 0), and these are averaged with the
 // words' IDF as weights. Unlike the centroid cosine (unit-vectors.ts) each question word must be
 // met by some word of the article; unlike the keyword runs a near word counts.
-import type { UnitVectors } from './unit-vectors';
-import { segmentPrecise } from './segment';
+import { questionWords, type UnitVectors } from './unit-vectors';
+import { neighbourSim } from './word-neighbours';
 
 export interface SoftQuery {
   /** Distinct vocabulary ids of the question's words. */
@@ -14,16 +14,12 @@ export interface SoftQuery {
   total: number;
 }
 
-/** The question's known words with their IDF, or null when none is known. */
-export function softQuery(uv: UnitVectors, text: string): SoftQuery | null {
-  const words: number[] = [];
-  const seen = new Set<number>();
-  for (const w of segmentPrecise(text)) {
-    const id = uv.ids.get(w);
-    if (id === undefined || seen.has(id)) continue;
-    seen.add(id);
-    words.push(id);
-  }
+/**
+ * The question's known words with their IDF, or null when none is known. `text` is read with
+ * questionWords; pass its ids instead when the caller already has them.
+ */
+export function softQuery(uv: UnitVectors, text: string | readonly number[]): SoftQuery | null {
+  const words = typeof text === 'string' ? questionWords(uv, text) : [...text];
   if (!words.length) return null;
   const weights = words.map((id) => uv.idf[id]);
   return { words, weights, total: weights.reduce((a, b) => a + b, 0) };
@@ -70,7 +66,7 @@ export class SoftMatcher {
       for (let i = 0; i < nb.k; i++) {
         const w = nb.ids[base + i];
         if (w < 0) break;
-        const sim = nb.sims[base + i] / 127;
+        const sim = neighbourSim(nb, base + i);
         if (sim > 0) add(w, j, sim);
       }
     }

@@ -97,16 +97,26 @@ export function buildUnitVectors(db: Database.Database, options: Partial<WordVec
   return { fingerprint, dim, ids, vocab, idf, words, units, nUnits: bodies.length, unitWordStart, unitWords: flatWords, neighbours };
 }
 
-/** The question's centroid (unit length), or null when none of its words is known. */
-export function questionVector(uv: UnitVectors, text: string): Float32Array | null {
+/** The distinct vocabulary ids of a question's words, in the order they first occur. */
+export function questionWords(uv: UnitVectors, text: string): number[] {
   const seen = new Set<number>();
   for (const w of segmentPrecise(text)) {
     const id = uv.ids.get(w);
     if (id !== undefined) seen.add(id);
   }
-  if (!seen.size) return null;
+  return [...seen];
+}
+
+/** The question's centroid (unit length), or null when none of its words is known. */
+export function questionVector(uv: UnitVectors, text: string): Float32Array | null {
+  return centroidOf(uv, questionWords(uv, text));
+}
+
+/** The IDF-weighted centroid (unit length) of distinct word ids, or null for none. */
+export function centroidOf(uv: UnitVectors, words: readonly number[]): Float32Array | null {
+  if (!words.length) return null;
   const v = new Float32Array(uv.dim);
-  for (const id of seen) {
+  for (const id of words) {
     const o = id * uv.dim;
     const wgt = uv.idf[id];
     for (let c = 0; c < uv.dim; c++) v[c] += wgt * uv.words[o + c];
