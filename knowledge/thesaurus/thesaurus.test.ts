@@ -31,6 +31,14 @@ describe('thesaurus data', () => {
     ['断水断电', '停止供电'],
     ['每天', '每日'],
     ['上班时间', '工作时间'],
+    ['孩子', '子女'],
+    ['奶奶', '祖父母'],
+    ['过世', '死亡'],
+    ['交警', '公安机关交通管理部门'],
+    ['房子', '房屋'],
+    ['按揭', '抵押'],
+    ['户口本', '户口簿'],
+    ['帮信罪', '帮助信息网络犯罪活动'],
   ])('%s → %s', (from, to) => {
     expect(t.lookup(from)).toContain(to);
   });
@@ -46,6 +54,12 @@ describe('thesaurus data', () => {
     expect(froms).toContain('老板');
     expect(froms).toContain('炒鱿鱼');
     expect(froms).not.toContain('工资'); // inside 拖欠工资
+  });
+
+  it('maps the everyday words of a spoken question (family, home, police) to the statutes\' words', () => {
+    const m = t.match('我奶奶过世了，房子被儿子拿去按揭了，交警那边还扣着车子');
+    const to = new Set(m.flatMap((x) => x.to));
+    for (const w of ['祖父母', '死亡', '房屋', '子女', '抵押', '公安机关交通管理部门', '机动车']) expect(to.has(w), w).toBe(true);
   });
 
   it('no key maps to itself only, no duplicates across groups', () => {
