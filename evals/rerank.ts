@@ -20,7 +20,7 @@ import { cachedCorpus, openForSearch } from './lib/corpus';
 import { clearRounds, storeRoundOrders } from './lib/folds';
 import { foldOf, scoreRanking, summarise, type QueryOutcome, type Summary } from './lib/metrics';
 
-const SETTING_KEYS = new Set([...Object.keys(DEFAULT_RERANK_SETTINGS), 'exclude']);
+const SETTING_KEYS = new Set(Object.keys(DEFAULT_RERANK_SETTINGS));
 
 export function parseSetting(json: string): RerankSettings {
   let v: unknown;

@@ -111,17 +111,16 @@ function rowsOf(X: Float32Array, i: number): Float32Array {
   return X.subarray(i * N_FEATURES, (i + 1) * N_FEATURES);
 }
 
-/** A copy of X with the named features held at 0 (X itself when none is named). */
-function withoutFeatures(X: Float32Array, names: readonly string[] | undefined): Float32Array {
+/** Holds the named features at 0 in every row of X, in place; returns X. */
+function zeroFeatures(X: Float32Array, names: readonly string[] | undefined): Float32Array {
   if (!names?.length) return X;
   const cols = names.map((n) => {
     const j = (FEATURE_NAMES as readonly string[]).indexOf(n);
     if (j < 0) throw new Error(`rerank settings: unknown feature ${n}`);
     return j;
   });
-  const out = Float32Array.from(X);
-  for (let i = 0; i < out.length; i += N_FEATURES) for (const j of cols) out[i + j] = 0;
-  return out;
+  for (let i = 0; i < X.length; i += N_FEATURES) for (const j of cols) X[i + j] = 0;
+  return X;
 }
 
 /**
@@ -136,8 +135,10 @@ export function trainReranker(
   settings: RerankSettings = DEFAULT_RERANK_SETTINGS,
 ): TrainedReranker {
   const k = kind ?? (orders >= MIN_ORDERS_FOR_TREES ? 'gbdt' : 'linear');
+  // the caller's rows stay as they are: the excluded features are zeroed in a copy
+  const linearX = settings.exclude?.linear?.length ? zeroFeatures(Float32Array.from(sampled.X), settings.exclude.linear) : sampled.X;
   // stronger regularisation with few orders (a fresh sample knowledge base has ~50)
-  const first = trainLogistic(withoutFeatures(sampled.X, settings.exclude?.linear), sampled.y, N_FEATURES, {
+  const first = trainLogistic(linearX, sampled.y, N_FEATURES, {
     l2: Math.max(1e-2, 5 / Math.max(1, orders)),
   });
   const out: TrainedReranker = { features: [...FEATURE_NAMES], model: first, calib: { a: 1, b: 0 }, orders, rows: sampled.y.length };
@@ -165,7 +166,7 @@ export function trainReranker(
     });
     slices.push([start, sliceY.length]);
   }
-  const sX = withoutFeatures(Float32Array.from(sliceX), settings.exclude?.trees);
+  const sX = zeroFeatures(Float32Array.from(sliceX), settings.exclude?.trees); // a fresh copy: zeroed in place
   const sY = Uint8Array.from(sliceY);
   if (k === 'gbdt' && sY.some((v) => v === 1)) {
     out.second = trainGbdt(sX, sY, N_FEATURES, settings.trees, Float32Array.from(sliceW));

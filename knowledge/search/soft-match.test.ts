@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SoftMatcher, softQuery, type SoftQuery } from './soft-match';
-import type { UnitVectors } from './unit-vectors';
+import { questionWords, type UnitVectors } from './unit-vectors';
 
 // A hand-made word space: 工资 has the near word 劳动报酬 (0.8) and 奖金 (0.5); 解除 has 辞退 (0.6).
 const vocab = ['工资', '劳动报酬', '奖金', '解除', '辞退', '房屋', '用人单位'];
@@ -59,9 +59,9 @@ describe('soft match', () => {
   });
 
   it('reads the question with the corpus segmenter and skips unknown words', () => {
-    const sq = softQuery(uv, '用人单位不给我工资')!;
+    const sq = softQuery(uv, questionWords(uv, '用人单位不给我工资'))!;
     expect(sq.words.map((i) => vocab[i])).toEqual(expect.arrayContaining(['用人单位', '工资']));
     expect(sq.total).toBeCloseTo(sq.weights.reduce((a, b) => a + b, 0), 6);
-    expect(softQuery(uv, 'xyz')).toBeNull();
+    expect(softQuery(uv, questionWords(uv, 'xyz'))).toBeNull();
   });
 });

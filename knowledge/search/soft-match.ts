@@ -4,7 +4,7 @@
 // the stored similarity for one of its nearest words, else 0), and these are averaged with the
 // words' IDF as weights. Unlike the centroid cosine (unit-vectors.ts) each question word must be
 // met by some word of the article; unlike the keyword runs a near word counts.
-import { questionWords, type UnitVectors } from './unit-vectors';
+import type { UnitVectors } from './unit-vectors';
 import { neighbourSim } from './word-neighbours';
 
 export interface SoftQuery {
@@ -14,13 +14,10 @@ export interface SoftQuery {
   total: number;
 }
 
-/**
- * The question's known words with their IDF, or null when none is known. `text` is read with
- * questionWords; pass its ids instead when the caller already has them.
- */
-export function softQuery(uv: UnitVectors, text: string | readonly number[]): SoftQuery | null {
-  const words = typeof text === 'string' ? questionWords(uv, text) : [...text];
-  if (!words.length) return null;
+/** The question's known words (unit-vectors questionWords) with their IDF, or null for none. */
+export function softQuery(uv: UnitVectors, wordIds: readonly number[]): SoftQuery | null {
+  if (!wordIds.length) return null;
+  const words = [...wordIds];
   const weights = words.map((id) => uv.idf[id]);
   return { words, weights, total: weights.reduce((a, b) => a + b, 0) };
 }

@@ -5,7 +5,7 @@ import type { KnowledgeStore } from '../store/db';
 import { migrateModule, type AppDb } from '../store/sqlite';
 import { SEARCH_MIGRATIONS } from '../index';
 import { makeFixtureStore, type Fixture } from './fixture';
-import { loadOrBuildUnitVectors, questionVector, unitCosine } from './unit-vectors';
+import { centroidOf, loadOrBuildUnitVectors, questionWords, unitCosine } from './unit-vectors';
 import { iterateUnits } from './store-read';
 
 describe('unit vectors over a small real store', () => {
@@ -59,7 +59,7 @@ describe('unit vectors over a small real store', () => {
     const units = [...iterateUnits(db)];
     const target = units.findIndex((u) => u.text.startsWith('经济补偿按劳动者在本单位工作的年限'));
     expect(target).toBeGreaterThanOrEqual(0);
-    const q = questionVector(vectors, units[target].text)!;
+    const q = centroidOf(vectors, questionWords(vectors, units[target].text))!;
     expect(q).not.toBeNull();
     const cos = units.map((_, d) => unitCosine(vectors, q, d));
     expect(cos[target]).toBeCloseTo(Math.max(...cos), 6);
@@ -68,7 +68,7 @@ describe('unit vectors over a small real store', () => {
 
   it('gives no question vector when no word is known', () => {
     const { vectors } = loadOrBuildUnitVectors(db);
-    expect(questionVector(vectors, 'xyz ？？')).toBeNull();
+    expect(centroidOf(vectors, questionWords(vectors, 'xyz ？？'))).toBeNull();
   });
 
   it('rebuilds from a corrupt artefact instead of failing', () => {

@@ -107,11 +107,6 @@ export function questionWords(uv: UnitVectors, text: string): number[] {
   return [...seen];
 }
 
-/** The question's centroid (unit length), or null when none of its words is known. */
-export function questionVector(uv: UnitVectors, text: string): Float32Array | null {
-  return centroidOf(uv, questionWords(uv, text));
-}
-
 /** The IDF-weighted centroid (unit length) of distinct word ids, or null for none. */
 export function centroidOf(uv: UnitVectors, words: readonly number[]): Float32Array | null {
   if (!words.length) return null;
