@@ -476,7 +476,7 @@ export class SearchEngine {
 
     // 3b. similar past orders vote for the articles they cited
     const votes = new Map<number, Vote>();
-    const seg = st.votes && useLearned ? segment(text) : null;
+    const seg = st.votes && useLearned ? aq.segmented : null;
     if (seg) {
       for (const n of L.orders.neighbours(seg.words, seg.bigrams, NEIGHBOURS)) {
         const io = L.orders.orders[n.idx];

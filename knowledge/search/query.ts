@@ -4,7 +4,7 @@
 import type { QueryTerm } from './bm25';
 import { isQuantity } from '../numerals';
 import type { InvertedIndex } from './postings';
-import { segment } from './segment';
+import { segment, type Segmented } from './segment';
 
 export const BIGRAM_WEIGHT = 0.35;
 export const CONTEXT_WEIGHT = 0.3;
@@ -19,6 +19,8 @@ export interface AnalysedQuery {
   words: string[];
   /** Index terms with weights. */
   terms: QueryTerm[];
+  /** The question's own segmentation (the later stages reuse it instead of cutting again). */
+  segmented: Segmented;
 }
 
 function addTerms(ix: InvertedIndex, into: Map<number, number>, tokens: string[], weight: number): void {
@@ -45,5 +47,6 @@ export function analyseQuery(ix: InvertedIndex, text: string, context?: string):
   return {
     words: [...new Set(s.words)],
     terms: [...weights].map(([id, weight]) => ({ id, weight })),
+    segmented: s,
   };
 }
