@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openKnowledge } from '../knowledge';
 import { ensureSampleKnowledge } from '../ingest/sample';
-import { readSampleQuestions, runSampleChat, runSampleEval } from './sample';
+import { readSampleQuestions, runSampleChat, runSampleEval, runSampleSteadiness, sampleTopHits } from './sample';
 
 const dir = mkdtempSync(join(tmpdir(), 'lawline-sample-q-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,6 +30,25 @@ describe('the sample knowledge base answers the canonical citizen questions', ()
     expect(r['hit@3'], JSON.stringify(r.misses)).toBeGreaterThanOrEqual(0.9);
     expect(r['hit@1']).toBeGreaterThanOrEqual(0.65);
   });
+
+  it('measures its own noise: every order is left out of exactly one perturbed copy, and a copy left alone repeats itself', async () => {
+    const n = 3;
+    const st = await runSampleSteadiness(items, dir, n);
+    const baseDb = join(dir, 'steadiness-base.sqlite');
+    const base = await sampleTopHits(items, baseDb);
+    // deterministic: whatever moves in a perturbed copy moved because of the orders left out
+    expect((await sampleTopHits(items, baseDb)).top).toEqual(base.top);
+    expect(st.base).toBe(Math.round((base.hits / items.length) * 1000) / 1000);
+    expect(st.dropped.reduce((a, b) => a + b, 0)).toBe(base.orders);
+    for (let s = 0; s < n; s++) {
+      const r = await sampleTopHits(items, join(dir, `steadiness-${s}.sqlite`));
+      expect(r.orders).toBe(base.orders - st.dropped[s]);
+      expect(st.flips[s]).toBe(r.top.filter((t, i) => t !== base.top[i]).length);
+      expect(st.perturbed[s]).toBe(Math.round((r.hits / items.length) * 1000) / 1000);
+    }
+    // a third of the synthetic orders carries some of the top hits (the spread a change is judged against)
+    expect(Math.max(...st.flips)).toBeGreaterThan(0);
+  }, 180_000);
 
   it("the chat API's rules answer cites an expected article for nearly all of them (real server, POST /api/chat)", async () => {
     const r = await runSampleChat(items);
