@@ -62,6 +62,16 @@ describe('thesaurus data', () => {
     for (const w of ['祖父母', '死亡', '房屋', '子女', '抵押', '公安机关交通管理部门', '机动车']) expect(to.has(w), w).toBe(true);
   });
 
+  it("maps the hotline's words for fights, pets, relatives, tickets and fraud to the statutes' words", () => {
+    const to = (s: string) => new Set(t.match(s).flatMap((x) => x.to));
+    const pets = to('邻居遛狗没拴绳，狗把我侄子咬伤了，狗主人还打人');
+    for (const w of ['饲养的动物', '犬只', '人身损害', '殴打', '兄弟姐妹的子女']) expect(pets.has(w), w).toBe(true);
+    const trip = to('飞机晚点了，退票要扣钱吗');
+    for (const w of ['延误', '客票']) expect(trip.has(w), w).toBe(true);
+    const fraud = to('骗保会入刑吗');
+    for (const w of ['保险诈骗', '刑事责任']) expect(fraud.has(w), w).toBe(true);
+  });
+
   it('no key maps to itself only, no duplicates across groups', () => {
     const raw = JSON.parse(readFileSync(THESAURUS_PATH, 'utf8'));
     const keys = raw.groups.flatMap((g: { entries: Record<string, string[]> }) => Object.keys(g.entries));
