@@ -10,8 +10,9 @@
 // stdout line is {"queries","hit@1","hit@3","misses"[,"chat_cited","chat_lead"]}.
 // With --perturb N the check also measures its own noise: N more stores, each without every Nth
 // synthetic order (a different Nth each time, the reranker retrained), and how far hit@1 moves and
-// how many questions change their top hit (`perturb_hit@1` min and max, `perturb_flips` mean). A
-// data change whose hit@1 stays inside that spread has not been shown to matter to the demo.
+// how many questions change their top hit (`perturb_hit@1_min`, `perturb_hit@1_max`, and
+// `perturb_flips`, the mean). A data change whose hit@1 stays inside that spread has not been
+// shown to matter to the demo.
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
