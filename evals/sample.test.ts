@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openKnowledge } from '../knowledge';
 import { ensureSampleKnowledge } from '../ingest/sample';
-import { readSampleQuestions, runSampleChat, runSampleEval, runSampleSteadiness, sampleTopHits } from './sample';
+import { readSampleQuestions, runSampleChat, runSampleEval, runSampleSteadiness, sampleStore, sampleTopHits } from './sample';
 
 const dir = mkdtempSync(join(tmpdir(), 'lawline-sample-q-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,7 +34,7 @@ describe('the sample knowledge base answers the canonical citizen questions', ()
   it('measures its own noise: every order is left out of exactly one perturbed copy, and a copy left alone repeats itself', async () => {
     const n = 3;
     const st = await runSampleSteadiness(items, dir, n);
-    const baseDb = join(dir, 'steadiness-base.sqlite');
+    const baseDb = await sampleStore(dir);
     const base = await sampleTopHits(items, baseDb);
     // deterministic: whatever moves in a perturbed copy moved because of the orders left out
     expect((await sampleTopHits(items, baseDb)).top).toEqual(base.top);

@@ -53,10 +53,21 @@ export interface SampleEvalResult {
 
 const short = (law: string, article: string) => `${law.replace(/^中华人民共和国/, '')}${article}`;
 
-/** Ask every question against a fresh copy of the sample knowledge base built in `dir`. */
-export async function runSampleEval(items: SampleQuestion[], dir: string): Promise<SampleEvalResult> {
+/** A question's expected articles as law|article keys, law names resolved to stored titles. */
+function goldKeys(k: { resolveLaw(name: string): string | null }, q: SampleQuestion): Set<string> {
+  return new Set(q.gold_articles.map((g) => `${k.resolveLaw(g.law) ?? g.law}|${g.article}`));
+}
+
+/** The sample knowledge base in `dir`, built on first use (every check of one run shares it). */
+export async function sampleStore(dir: string): Promise<string> {
   const db = join(dir, 'sample-eval.sqlite');
   await ensureSampleKnowledge(db);
+  return db;
+}
+
+/** Ask every question against the sample knowledge base of `dir` (see sampleStore). */
+export async function runSampleEval(items: SampleQuestion[], dir: string): Promise<SampleEvalResult> {
+  const db = await sampleStore(dir);
   const k = await openKnowledge({ dbPath: db });
   try {
     let h1 = 0;
@@ -64,7 +75,7 @@ export async function runSampleEval(items: SampleQuestion[], dir: string): Promi
     const misses: SampleMiss[] = [];
     for (const q of items) {
       const r = await k.search({ text: q.question, limit: 3 });
-      const gold = new Set(q.gold_articles.map((g) => `${k.resolveLaw(g.law) ?? g.law}|${g.article}`));
+      const gold = goldKeys(k, q);
       const top = r.hits.map((h) => `${h.law}|${h.article}`);
       if (gold.has(top[0])) h1++;
       if (top.some((t) => gold.has(t))) h3++;
@@ -85,7 +96,7 @@ export async function sampleTopHits(items: SampleQuestion[], db: string): Promis
     let hits = 0;
     for (const q of items) {
       const r = await k.search({ text: q.question, limit: 1 });
-      const gold = new Set(q.gold_articles.map((g) => `${k.resolveLaw(g.law) ?? g.law}|${g.article}`));
+      const gold = goldKeys(k, q);
       const t = r.hits[0] ? `${r.hits[0].law}|${r.hits[0].article}` : '';
       top.push(t);
       if (gold.has(t)) hits++;
@@ -111,8 +122,7 @@ export interface SampleSteadiness {
  */
 export async function runSampleSteadiness(items: SampleQuestion[], dir: string, n: number): Promise<SampleSteadiness> {
   if (!Number.isInteger(n) || n < 2) throw new Error(`--perturb wants a whole number of at least 2, got ${n}`);
-  const base = join(dir, 'steadiness-base.sqlite');
-  await ensureSampleKnowledge(base);
+  const base = await sampleStore(dir);
   const ref = await sampleTopHits(items, base);
   const out: SampleSteadiness = { base: round(ref.hits / items.length), perturbed: [], dropped: [], flips: [] };
   const src = new Database(base);
@@ -155,7 +165,7 @@ export async function runSampleChat(items: SampleQuestion[]): Promise<{ cited: n
       const r = await fetch(`${s.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: q.question }) });
       const body = (await r.json()) as { citations?: { law: string; article: string }[] };
       const cited = (body.citations ?? []).map((c) => `${s.knowledge.resolveLaw(c.law) ?? c.law}|${c.article}`);
-      const gold = new Set(q.gold_articles.map((g) => `${s.knowledge.resolveLaw(g.law) ?? g.law}|${g.article}`));
+      const gold = goldKeys(s.knowledge, q);
       if (cited.length && gold.has(cited[0])) lead++;
       if (cited.some((c) => gold.has(c))) ok++;
       else misses.push({ question: q.question, expected: q.gold_articles.map((g) => short(g.law, g.article)), top3: (body.citations ?? []).slice(0, 3).map((c) => short(c.law, c.article)) });
