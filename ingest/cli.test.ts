@@ -44,15 +44,17 @@ describe('ingest CLI (real process)', () => {
     writeFileSync(join(src, '好法.md'), '# 好法\n\n<!-- INFO END -->\n\n第一条 好。\n');
     writeFileSync(join(src, '坏工单.jsonl'), '{"question":"一"}\n{oops}\n');
     writeFileSync(join(src, '空.txt'), '这不是法规，也没有条文。');
+    writeFileSync(join(src, '零字节.txt'), '');
     const db = join(dir, 'mixed.sqlite');
     const r = cli([src, join(dir, 'nope.md'), '--db', db, '--no-index']);
     expect(r.code).toBe(1);
     const errs = r.err.trim().split('\n');
-    expect(errs).toHaveLength(3);
-    expect(errs.find((l) => l.includes('坏工单.jsonl'))).toMatch(/^错误: .*坏工单\.jsonl: 第 2 行不是有效的 JSON/);
+    expect(errs).toHaveLength(4);
+    expect(errs.find((l) => l.includes('坏工单.jsonl'))).toMatch(/^错误: .*坏工单\.jsonl: 第 2 行不是有效的 JSON（第 2 个字符处格式错误）/);
+    expect(errs.find((l) => l.includes('零字节.txt'))).toMatch(/文件是空的/);
     expect(errs.find((l) => l.includes('空.txt'))).toMatch(/没有找到“第X条”条文/);
     expect(errs.find((l) => l.includes('nope.md'))).toMatch(/文件或目录不存在/);
-    expect(r.out).toMatch(/新导入\/更新 1，未变化跳过 0，失败 3/);
+    expect(r.out).toMatch(/新导入\/更新 1，未变化跳过 0，失败 4/);
     const store = openKnowledgeStore(db);
     try {
       expect(storeStats(store)).toMatchObject({ documents: 1, pastOrders: 0 });

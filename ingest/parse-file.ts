@@ -51,8 +51,14 @@ function caseCategory(abs: string): string | null {
   return i >= 0 && i + 2 < parts.length ? parts[i + 1] : null;
 }
 
+/** Zero bytes, or a few bytes of whitespace (a BOM and newlines): nothing any parser could read. */
+function isBlank(bytes: Buffer): boolean {
+  return bytes.length < 1024 && !bytes.toString('utf8').replace(/^\uFEFF/, '').trim();
+}
+
 export async function parseFile(f: FileInput): Promise<ParsedFile> {
   const ext = extname(f.abs).toLowerCase();
+  if (isBlank(f.bytes)) throw new ParseError('文件是空的');
   if (ORDER_EXTENSIONS.includes(ext)) {
     const orders = await parseOrdersBytes(f.bytes, f.abs);
     if (!orders.length) throw new ParseError('文件中没有工单记录');

@@ -5,3 +5,17 @@ export class ParseError extends Error {
     this.name = 'ParseError';
   }
 }
+
+/**
+ * A JSON.parse failure as staff read it: where it broke (1-based character of the line or file)
+ * instead of V8's English message, which the one-line error would otherwise cut mid-sentence.
+ */
+export function describeJsonError(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  const at = /position (\d+)/.exec(msg);
+  if (at) return `第 ${Number(at[1]) + 1} 个字符处格式错误`;
+  const token = /Unexpected token '(.{1,8}?)'/.exec(msg);
+  if (token) return `出现意外的字符“${token[1]}”`;
+  if (/unexpected end/i.test(msg)) return '内容不完整，在结尾处中断';
+  return msg.slice(0, 80);
+}

@@ -6,7 +6,7 @@ import type { NewDocument, NewUnit } from '../../knowledge/store/writes';
 import { cleanSpaces } from './articles';
 import { fmCitations } from './cases';
 import { anyDate } from './dates';
-import { ParseError } from './errors';
+import { describeJsonError, ParseError } from './errors';
 import { splitFrontMatter } from './frontmatter';
 
 export interface FaqContext {
@@ -67,7 +67,7 @@ export function parseFaqJson(text: string, ctx: FaqContext & { file: string }): 
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new ParseError(`不是有效的 JSON（${(e as Error).message.slice(0, 80)}）`);
+    throw new ParseError(`不是有效的 JSON（${describeJsonError(e)}）`);
   }
   const r = JsonFaq.safeParse(data);
   if (!r.success) {

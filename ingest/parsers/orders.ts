@@ -9,7 +9,7 @@ import { extname } from 'node:path';
 import type { ArticleRef, PastOrder } from '../../knowledge/types';
 import { parseCitationList } from './citations';
 import { anyDate } from './dates';
-import { ParseError } from './errors';
+import { describeJsonError, ParseError } from './errors';
 import { decodeText } from './extract';
 import { normalizeArticleNumber } from '../../knowledge/numerals';
 
@@ -126,7 +126,7 @@ export function parseOrdersJsonl(content: string): PastOrder[] {
     try {
       rec = parseJsonLine(line);
     } catch (e) {
-      throw new ParseError(`第 ${i + 1} 行不是有效的 JSON（${(e as Error).message.slice(0, 60)}）`);
+      throw new ParseError(`第 ${i + 1} 行不是有效的 JSON（${describeJsonError(e)}）`);
     }
     if (!rec || typeof rec !== 'object' || Array.isArray(rec)) throw new ParseError(`第 ${i + 1} 行应为 JSON 对象`);
     const o = toPastOrder(rec as Record<string, unknown>, `第 ${i + 1} 行`);
