@@ -167,6 +167,24 @@ describe('ingest pipeline', () => {
     }
   });
 
+  it('refuses a file over the size limit before reading it, with its size, and still ingests the rest', async () => {
+    write('a/好法(2020-01-01).md', '# 好法\n\n<!-- INFO END -->\n\n第一条 好。\n');
+    write('a/大工单.csv', `question,category\n${'工资被拖欠怎么办,劳动\n'.repeat(50_000)}`);
+    const s = await ingestPaths([src], { dbPath: db, maxFileBytes: 1024 * 1024 });
+    expect(s.ingested).toBe(1);
+    expect(s.failed).toHaveLength(1);
+    expect(s.failed[0].file).toMatch(/大工单\.csv$/);
+    expect(s.failed[0].error).toBe('文件过大（1.5 MB，上限 1.0 MB），请拆分后分批导入');
+    const store = open();
+    try {
+      expect(storeStats(store)).toMatchObject({ documents: 1, pastOrders: 0 });
+    } finally {
+      store.close();
+    }
+    const again = await ingestPaths([src], { dbPath: db, maxFileBytes: 2 * 1024 * 1024 });
+    expect(again.orders).toBe(50_000);
+  });
+
   it('gives a corpus file the same key whether the corpus, a folder or the file is named', async () => {
     const corpus = join(src, 'lawrefbook');
     mkdirSync(join(corpus, '社会法'), { recursive: true });

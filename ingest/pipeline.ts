@@ -10,6 +10,7 @@ import { bumpGenerationRaw, storeStats } from '../knowledge/store/queries';
 import { StoreWriter } from '../knowledge/store/writes';
 import type { DocKind } from '../knowledge/types';
 import { parseFile, SUPPORTED_EXTENSIONS, type FileFormat } from './parse-file';
+import { ParseError } from './parsers/errors';
 
 /** Files that sit in corpus folders but are not documents. */
 const IGNORED_NAMES = new Set(['_index.md', 'README.md', 'readme.md', '法律法规模版.md', 'db.sqlite3']);
@@ -28,10 +29,18 @@ export interface IngestOptions {
   dryRun?: boolean;
   /** ISO date for status computation (tests). */
   today?: string;
+  /** Larger files are refused before they are read (default MAX_FILE_BYTES). */
+  maxFileBytes?: number;
   onFile?: (e: FileEvent) => void;
   /** Called once the file list is known. */
   onStart?: (total: number) => void;
 }
+
+/**
+ * 200 MB: the largest corpus file is under 1 MB and a year of a province's work orders as CSV
+ * is tens of MB, while parsing holds a file several times over in memory (XLSX far more).
+ */
+export const MAX_FILE_BYTES = 200 * 1024 * 1024;
 
 export type FileStatus = 'ingested' | 'unchanged' | 'failed';
 
@@ -193,6 +202,9 @@ export async function ingestPaths(paths: string[], opts: IngestOptions): Promise
       const f = plan.files[i];
       const ev: FileEvent = { index: i + 1, total, path: f.key, abs: f.abs, status: 'failed' };
       try {
+        const size = statSync(f.abs).size;
+        const limit = opts.maxFileBytes ?? MAX_FILE_BYTES;
+        if (size > limit) throw new ParseError(`文件过大（${megabytes(size)}，上限 ${megabytes(limit)}），请拆分后分批导入`);
         const bytes = await readFile(f.abs);
         const hash = createHash('sha256').update(bytes).digest('hex');
         if (!opts.force && writer.hashOf(f.key) === hash) {
@@ -268,4 +280,9 @@ function resolveCitedTitles(store: KnowledgeStore): void {
     }
     if (changed) bumpGenerationRaw(db);
   })();
+}
+
+function megabytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return `${mb >= 10 ? Math.round(mb) : mb.toFixed(1)} MB`;
 }
