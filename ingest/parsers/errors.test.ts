@@ -16,6 +16,12 @@ describe('describeJsonError', () => {
     expect(describeJsonError(failure('{oops}'))).toBe('第 2 个字符处格式错误');
   });
 
+  it('names line and column when the break is past the first line of the text', () => {
+    const text = '{\n  "title": "指南",\n  "entries": [1 2]\n}';
+    expect(describeJsonError(failure(text), text)).toBe('第 3 行第 17 列处格式错误');
+    expect(describeJsonError(failure('{"a": 1 2}'), '{"a": 1 2}')).toBe('第 9 个字符处格式错误');
+  });
+
   it('names an unexpected character where V8 gives no position', () => {
     expect(describeJsonError(failure('{"question": 好}'))).toBe('出现意外的字符“好”');
   });

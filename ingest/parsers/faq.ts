@@ -64,10 +64,11 @@ const JsonFaq = z.union([
 
 export function parseFaqJson(text: string, ctx: FaqContext & { file: string }): NewDocument {
   let data: unknown;
+  const body = text.replace(/^\uFEFF/, '');
   try {
-    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+    data = JSON.parse(body);
   } catch (e) {
-    throw new ParseError(`不是有效的 JSON（${describeJsonError(e)}）`);
+    throw new ParseError(`不是有效的 JSON（${describeJsonError(e, body)}）`);
   }
   const r = JsonFaq.safeParse(data);
   if (!r.success) {
