@@ -6,8 +6,17 @@
 // prints recall@1/5/10/20/100, MRR@100 and latency p50/p95 per stage. With --folds N the past
 // orders are the queries file itself, k-fold: each question is answered by an engine that learned
 // only from the other folds. With --json the last line is one JSON object (the last stage).
+//
+// Vectors: with an embedding engine configured as for the service (EMBEDDING_PROVIDER=local +
+// EMBEDDING_MODEL_DIR, or EMBEDDING_PROVIDER=openai + EMBEDDING_BASE_URL + EMBEDDING_MODEL), every
+// stage also fuses the vector run, exactly as `search` does. The corpus is embedded once into
+// `<cache>.vectors/` (a first build of the whole corpus takes long with a local model on 2 cores)
+// and reused by later runs. An engine that does not come up live stops the run with its reason:
+// a figure silently measured without vectors would be mistaken for one with them. The JSON line
+// says which: `"vector":"off"` or `"vector":"openai bge-m3"`.
 import { parseArgs } from 'node:util';
 import { parseWorkOrders } from '../ingest/parsers/orders';
+import { embeddingConfigFrom, type EmbeddingEnv } from '../knowledge/embed/create';
 import { SearchEngine, type StageSwitches } from '../knowledge/search/engine';
 import type { PastOrder } from '../knowledge/types';
 import { cachedCorpus, openForSearch } from './lib/corpus';
@@ -39,10 +48,16 @@ async function main() {
     process.exit(2);
   }
   const log = (s: string) => console.error(s);
+  const engineLog = {
+    info: (msg: string, f?: Record<string, unknown>) => log(f ? `${msg} ${JSON.stringify(f)}` : msg),
+    warn: (msg: string, f?: Record<string, unknown>) => log(`warning: ${f ? `${msg} ${JSON.stringify(f)}` : msg}`),
+  };
   const stages = values.stages!.split(',').map((s) => s.trim());
   for (const s of stages) if (!STAGES[s]) throw new Error(`unknown stage ${s} (keyword, thesaurus, orders, fused)`);
   const folds = values.folds ? Number(values.folds) : 0;
   const rerankerKind = values.reranker as 'linear' | 'gbdt' | undefined;
+  const embedding = embeddingConfigFrom(process.env as EmbeddingEnv);
+  const vectorLabel = embedding.provider === 'none' ? 'off' : `${embedding.provider} ${embedding.model ?? embedding.modelDir ?? ''}`.trim();
 
   const dbPath = await cachedCorpus(values.corpus, log);
   let queries = (await parseWorkOrders(values.queries)).filter((q) => q.cited.length);
@@ -59,19 +74,28 @@ async function main() {
         // past orders of this round: the other folds (+ --orders), or --orders alone
         storeRoundOrders(store, queries, folds, f, extraOrders);
         const t0 = performance.now();
-        const engine = new SearchEngine(store.sqlite, { stages: STAGES[stage], rerankerKind, rerankerReuse: false });
-        log(`[${stage}] fold ${f + 1}/${rounds}: ${engine.pastOrderCount} past orders, ${engine.articleCount} units, open ${Math.round(performance.now() - t0)} ms (${engine.lastOpen.reranker})`);
-        for (let i = 0; i < queries.length; i++) {
-          if (folds > 1 && foldOf(i, folds) !== f) continue;
-          const q = queries[i];
-          const t = performance.now();
-          const ranked = engine.rankOnly(q.question, 100);
-          latencies.push(performance.now() - t);
-          outcomes.push(scoreRanking(ranked, q.cited));
+        const engine = new SearchEngine(store.sqlite, { stages: STAGES[stage], rerankerKind, rerankerReuse: false, embedding, log: engineLog });
+        try {
+          if (embedding.provider !== 'none') {
+            await engine.ready();
+            const v = engine.vectorStatus();
+            if (v.state !== 'live') throw new Error(`vector stage is ${v.state}: ${v.reason ?? 'no reason given'}`);
+          }
+          log(`[${stage}] fold ${f + 1}/${rounds}: ${engine.pastOrderCount} past orders, ${engine.articleCount} units, open ${Math.round(performance.now() - t0)} ms (${engine.lastOpen.reranker}, vectors ${vectorLabel})`);
+          for (let i = 0; i < queries.length; i++) {
+            if (folds > 1 && foldOf(i, folds) !== f) continue;
+            const q = queries[i];
+            const t = performance.now();
+            const ranked = embedding.provider === 'none' ? engine.rankOnly(q.question, 100) : await engine.rank(q.question, 100);
+            latencies.push(performance.now() - t);
+            outcomes.push(scoreRanking(ranked, q.cited));
+          }
+        } finally {
+          engine.close();
         }
       }
       const s = summarise(outcomes, latencies);
-      const line = { stage, folds: folds || undefined, ...s };
+      const line = { stage, folds: folds || undefined, ...s, vector: vectorLabel };
       if (values.json) console.log(JSON.stringify(line));
       else {
         console.log(

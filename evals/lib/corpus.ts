@@ -10,7 +10,8 @@ import { migrateModule, type AppDb } from '../../assistant/db/index';
 import { openKnowledgeStore, type KnowledgeStore } from '../../knowledge/store/db';
 import { SEARCH_MIGRATIONS } from '../../knowledge/index';
 
-export const CACHE_DIR = fileURLToPath(new URL('../.cache', import.meta.url));
+/** evals/.cache, or EVAL_CACHE_DIR (tests keep their throwaway corpora out of the repo's cache). */
+export const CACHE_DIR = process.env.EVAL_CACHE_DIR || fileURLToPath(new URL('../.cache', import.meta.url));
 
 export function cachePath(corpusDir: string): string {
   const h = createHash('sha1').update(resolve(corpusDir)).digest('hex').slice(0, 12);

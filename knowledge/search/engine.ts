@@ -839,8 +839,8 @@ export class SearchEngine {
   }
 
   /** A question's ranked candidates (no text fetch, no explanation); the accumulators are released. */
-  private rankedCandidates(text: string, filters?: SearchQuery['filters']): Candidate[] {
-    const r = this.retrieve(text, undefined, this.catalogue.mask(filters, null));
+  private rankedCandidates(text: string, allow: Uint8Array, vec?: Map<number, number>): Candidate[] {
+    const r = this.retrieve(text, undefined, allow, vec);
     this.accKw.reset();
     this.accFull.reset();
     return r.cands;
@@ -855,12 +855,21 @@ export class SearchEngine {
    * (studies of the reranker: evals/rerank.ts). The rows are this call's own.
    */
   candidateRows(text: string): { law: string; article: string; x: Float32Array }[] {
-    return this.rankedCandidates(text).map((c) => ({ ...this.refOf(c.doc), x: c.x }));
+    return this.rankedCandidates(text, this.catalogue.mask(undefined, null)).map((c) => ({ ...this.refOf(c.doc), x: c.x }));
   }
 
   /** Only the ranked document indices (evaluation: no text fetch, no explanation). */
   rankOnly(text: string, k: number, filters?: SearchQuery['filters']): { law: string; article: string }[] {
-    return this.rankedCandidates(text, filters)
+    return this.rankedCandidates(text, this.catalogue.mask(filters, null))
+      .slice(0, k)
+      .map((c) => this.refOf(c.doc));
+  }
+
+  /** rankOnly with the vector run fused in as `search` does, when an embedding engine is live. */
+  async rank(text: string, k: number, filters?: SearchQuery['filters']): Promise<{ law: string; article: string }[]> {
+    const allow = this.catalogue.mask(filters, null);
+    const vec = await this.vectorRecall(text, allow);
+    return this.rankedCandidates(text, allow, vec)
       .slice(0, k)
       .map((c) => this.refOf(c.doc));
   }
