@@ -15,6 +15,7 @@
 // a figure silently measured without vectors would be mistaken for one with them. The JSON line
 // says which: `"vector":"off"` or `"vector":"openai bge-m3"`.
 import { parseArgs } from 'node:util';
+import { createLogger } from '../assistant/log';
 import { parseWorkOrders } from '../ingest/parsers/orders';
 import { embeddingConfigFrom, type EmbeddingEnv } from '../knowledge/embed/create';
 import { SearchEngine, type StageSwitches } from '../knowledge/search/engine';
@@ -48,10 +49,7 @@ async function main() {
     process.exit(2);
   }
   const log = (s: string) => console.error(s);
-  const engineLog = {
-    info: (msg: string, f?: Record<string, unknown>) => log(f ? `${msg} ${JSON.stringify(f)}` : msg),
-    warn: (msg: string, f?: Record<string, unknown>) => log(`warning: ${f ? `${msg} ${JSON.stringify(f)}` : msg}`),
-  };
+  const engineLog = createLogger('info');
   const stages = values.stages!.split(',').map((s) => s.trim());
   for (const s of stages) if (!STAGES[s]) throw new Error(`unknown stage ${s} (keyword, thesaurus, orders, fused)`);
   const folds = values.folds ? Number(values.folds) : 0;
@@ -86,7 +84,7 @@ async function main() {
             if (folds > 1 && foldOf(i, folds) !== f) continue;
             const q = queries[i];
             const t = performance.now();
-            const ranked = embedding.provider === 'none' ? engine.rankOnly(q.question, 100) : await engine.rank(q.question, 100);
+            const ranked = await engine.rank(q.question, 100);
             latencies.push(performance.now() - t);
             outcomes.push(scoreRanking(ranked, q.cited));
           }

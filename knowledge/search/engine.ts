@@ -860,15 +860,16 @@ export class SearchEngine {
 
   /** Only the ranked document indices (evaluation: no text fetch, no explanation). */
   rankOnly(text: string, k: number, filters?: SearchQuery['filters']): { law: string; article: string }[] {
-    return this.rankedCandidates(text, this.catalogue.mask(filters, null))
-      .slice(0, k)
-      .map((c) => this.refOf(c.doc));
+    return this.topRefs(text, k, this.catalogue.mask(filters, null));
   }
 
   /** rankOnly with the vector run fused in as `search` does, when an embedding engine is live. */
   async rank(text: string, k: number, filters?: SearchQuery['filters']): Promise<{ law: string; article: string }[]> {
     const allow = this.catalogue.mask(filters, null);
-    const vec = await this.vectorRecall(text, allow);
+    return this.topRefs(text, k, allow, await this.vectorRecall(text, allow));
+  }
+
+  private topRefs(text: string, k: number, allow: Uint8Array, vec?: Map<number, number>): { law: string; article: string }[] {
     return this.rankedCandidates(text, allow, vec)
       .slice(0, k)
       .map((c) => this.refOf(c.doc));
